@@ -1,0 +1,1 @@
+"""speech-bot: answers questions about a speech with the passage that answers them."""

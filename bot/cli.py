@@ -1,0 +1,177 @@
+"""The `speech-bot` command: a thin layer that turns core calls into terminal output.
+
+Library errors become one clear line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from bot import messages
+from bot.config import ConfigError, Settings
+from bot.core.engine import Engine
+from bot.core.errors import SpeechBotError
+from bot.formatting import answer_text
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--knowledge",
+        type=Path,
+        metavar="PATH",
+        help="a knowledge file or folder of .txt/.md documents (default: ./knowledge)",
+    )
+    common.add_argument(
+        "--threshold", type=float, metavar="X", help="confidence below which a question is declined (0..1)"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="speech-bot",
+        parents=[common],
+        description="Answer questions about a speech with the passage that answers them.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    ask = sub.add_parser("ask", parents=[common], help="answer questions (arguments, or one a line on stdin)")
+    ask.add_argument("questions", nargs="*", metavar="QUESTION")
+    ask.add_argument("--json", action="store_true", help="one JSON object a line")
+    sub.add_parser("chat", parents=[common], help="talk to the bot in the terminal")
+    sub.add_parser("outline", parents=[common], help="print the structure of the speech")
+    ev = sub.add_parser("eval", parents=[common], help="accuracy per category on a JSONL question file")
+    ev.add_argument("file", type=Path, metavar="FILE.jsonl")
+    sub.add_parser("run", parents=[common], help="run the Telegram bot (polling)")
+    report = sub.add_parser("report", parents=[common], help="curator report from the feedback database")
+    report.add_argument("--since", type=int, default=30, metavar="DAYS", help="look back this many days")
+    report.add_argument("--csv", action="store_true", help="CSV for a spreadsheet")
+    suggest = sub.add_parser(
+        "suggest", parents=[common], help="qa.yaml snippets for frequent declined questions"
+    )
+    suggest.add_argument("--since", type=int, default=30, metavar="DAYS")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.load()
+        return _dispatch(args, settings)
+    except (SpeechBotError, ConfigError) as exc:
+        print(f"speech-bot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    command = args.command
+    if command is None:
+        if settings.token:
+            command = "run"
+        else:
+            print(
+                "speech-bot: TELEGRAM_BOT_TOKEN is not set, so the Telegram bot cannot start.\n"
+                "Put TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env (see .env.example), "
+                "then run `speech-bot run`.",
+                file=sys.stderr,
+            )
+            if not sys.stdin.isatty():
+                return 2
+            print("Starting the terminal chat instead.\n", file=sys.stderr)
+            command = "chat"
+    if command in ("report", "suggest"):
+        from bot.feedback.cli import report_command, suggest_command
+
+        if command == "report":
+            return report_command(settings, since_days=args.since, as_csv=args.csv)
+        return suggest_command(settings, _engine(args, settings), since_days=args.since)
+    if command == "run":
+        from bot.telegram.app import run
+
+        return run(settings, knowledge=args.knowledge)
+    engine = _engine(args, settings)
+    if command == "ask":
+        return _ask(engine, args.questions, as_json=args.json)
+    if command == "chat":
+        return _chat(engine)
+    if command == "outline":
+        return _outline(engine)
+    if command == "eval":
+        return _eval(engine, args.file)
+    raise AssertionError(command)
+
+
+def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
+    threshold = args.threshold if args.threshold is not None else settings.threshold
+    if not 0.0 <= threshold <= 1.0:
+        raise SpeechBotError("--threshold must be between 0 and 1")
+    return Engine.load(args.knowledge or settings.knowledge_path, threshold=threshold)
+
+
+def _ask(engine: Engine, questions: list[str], *, as_json: bool) -> int:
+    source: Iterable[str] = questions or (line.rstrip("\n") for line in sys.stdin)
+    for question in source:
+        answer = engine.answer(question)
+        if as_json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=not questions)
+        else:
+            print(answer_text(answer), end="\n\n", flush=True)
+    return 0
+
+
+def _chat(engine: Engine) -> int:
+    print(messages.CHAT_BANNER.format(title=engine.title))
+    while True:
+        try:
+            question = input(messages.CHAT_PROMPT)
+        except EOFError:
+            print()
+            break
+        command = question.strip().lower()
+        if command in ("/quit", "/exit", "/q"):
+            break
+        if command == "/outline":
+            _outline(engine)
+            continue
+        print(answer_text(engine.answer(question)), end="\n\n")
+    print(messages.CHAT_BYE)
+    return 0
+
+
+def _outline(engine: Engine) -> int:
+    for d, document in enumerate(engine.documents):
+        print(f"《{document.title}》")
+        outline = engine.outline(d)
+        if not outline:
+            print("  (no numbered parts)")
+        for _, heading, points in outline:
+            print(f"  {heading}")
+            for title in points:
+                print(f"      {title}")
+    return 0
+
+
+def _eval(engine: Engine, path: Path) -> int:
+    from bot.core.evaluate import evaluate, load_items
+
+    if not path.is_file():
+        raise SpeechBotError(f"no such file: {path}")
+    report = evaluate(engine, load_items(path))
+    print(f"{'category':<14}{'passed':>8}{'total':>7}{'accuracy':>10}")
+    for category, oks in sorted(report.by_category.items()):
+        print(f"{category:<14}{sum(oks):>8}{len(oks):>7}{sum(oks) / len(oks):>10.0%}")
+    print(f"{'all':<14}{report.passed:>8}{report.total:>7}{report.passed / max(1, report.total):>10.0%}")
+    print(f"median answer length: {report.median_chars} characters")
+    if report.failures:
+        print("\nfailures:")
+        for item, answer in report.failures:
+            got = answer.answer[:50] if answer.matched else f"(declined, score {answer.score:.2f})"
+            print(f"  {item.get('id', '?')} [{item.get('cat', '-')}] {item['q']} -> {got}")
+    return 0

@@ -1,0 +1,107 @@
+"""Settings from the environment and `.env`, validated once; each error names its variable."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from bot.core.engine import DEFAULT_THRESHOLD
+from bot.core.errors import SpeechBotError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(SpeechBotError):
+    """A setting is missing or malformed; the message names the variable to set."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str | None
+    api_base_url: str | None
+    log_level: str
+    threshold: float
+    knowledge_path: Path
+    allowed_chat_ids: frozenset[int]
+    admin_user_ids: frozenset[int]
+    database_path: Path
+    hash_salt: str | None
+    retention_days: int
+    user_messages_per_minute: int
+
+    def __repr__(self) -> str:  # never show the token, even in a traceback or debugger
+        return f"Settings(token={'<set>' if self.token else None}, knowledge_path={self.knowledge_path})"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.database_path.parent
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, *, env_file: Path | None = None) -> Settings:
+        """Read settings from `environ` (default: the process environment) over `.env`."""
+        values: dict[str, str] = {}
+        dotenv = env_file if env_file is not None else Path.cwd() / ".env"
+        if environ is None and dotenv.is_file():
+            values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+        values.update(os.environ if environ is None else environ)
+        env = {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
+
+        token = env.get("TELEGRAM_BOT_TOKEN")
+        if token is not None and not _TOKEN.match(token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token (expected '123456:ABC…' from BotFather)"
+            )
+        base_url = env.get("TELEGRAM_API_BASE_URL")
+        if base_url is not None and not re.match(r"^https?://[^\s/]+", base_url):
+            raise ConfigError(
+                "TELEGRAM_API_BASE_URL must be an http(s) URL such as http://127.0.0.1:8081/bot"
+            )
+        level = env.get("LOG_LEVEL", "INFO").upper()
+        if level not in _LOG_LEVELS:
+            raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}")
+        return cls(
+            token=token,
+            api_base_url=base_url,
+            log_level=level,
+            threshold=_number(env, "MATCH_THRESHOLD", DEFAULT_THRESHOLD, float, 0.0, 1.0),
+            knowledge_path=Path(env["KNOWLEDGE_PATH"]) if "KNOWLEDGE_PATH" in env else default_knowledge(),
+            allowed_chat_ids=_ids(env, "ALLOWED_CHAT_IDS"),
+            admin_user_ids=_ids(env, "ADMIN_USER_IDS"),
+            database_path=Path(env.get("DATABASE_PATH", "data/speech-bot.sqlite3")),
+            hash_salt=env.get("HASH_SALT"),
+            retention_days=_number(env, "RETENTION_DAYS", 180, int, 1, 36500),
+            user_messages_per_minute=_number(env, "USER_MESSAGES_PER_MINUTE", 20, int, 1, 10_000),
+        )
+
+
+def default_knowledge() -> Path:
+    """./knowledge when it exists, else the knowledge folder shipped beside the package."""
+    here = Path("knowledge")
+    return here if here.is_dir() else PROJECT_DIR / "knowledge"
+
+
+def _number(env: Mapping[str, str], name: str, default, kind, low, high):
+    if name not in env:
+        return default
+    try:
+        value = kind(env[name])
+    except ValueError:
+        raise ConfigError(f"{name} must be a {'number' if kind is float else 'whole number'}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}")
+    return value
+
+
+def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
+    raw = env.get(name, "")
+    try:
+        return frozenset(int(x) for x in re.split(r"[,\s]+", raw) if x)
+    except ValueError:
+        raise ConfigError(f"{name} must be a comma-separated list of numeric Telegram ids") from None

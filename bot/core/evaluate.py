@@ -1,0 +1,77 @@
+"""Score the engine on a question file in the format of the shared development set.
+
+Each line: {"id", "cat", "q", "gold": [...]} (one phrase must appear in the reply),
+or "gold_all" (every phrase must), or "reject": true (the reply must be a decline).
+A reply is its section heading plus its passage; passages over 600 characters fail.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core.engine import Answer, Engine
+from bot.core.errors import SpeechBotError
+
+MAX_ANSWER = 600
+
+
+@dataclass(slots=True)
+class Report:
+    by_category: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
+    failures: list[tuple[dict, Answer]] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return sum(ok for oks in self.by_category.values() for ok in oks)
+
+    @property
+    def total(self) -> int:
+        return sum(len(oks) for oks in self.by_category.values())
+
+    @property
+    def median_chars(self) -> float | None:
+        return statistics.median(self.lengths) if self.lengths else None
+
+
+def load_items(path: Path) -> list[dict]:
+    items = []
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SpeechBotError(f"{path}:{n}: not JSON: {exc.msg}") from None
+        if "q" not in item:
+            raise SpeechBotError(f"{path}:{n}: needs a 'q' field")
+        items.append(item)
+    return items
+
+
+def judge(item: dict, answer: Answer) -> bool:
+    if item.get("reject"):
+        return not answer.matched
+    if not answer.matched or len(answer.answer) > MAX_ANSWER:
+        return False
+    text = ((answer.section or "") + "\n" + answer.answer).replace(" ", "")
+    if "gold_all" in item:
+        return all(g in text for g in item["gold_all"])
+    return any(g in text for g in item.get("gold", []))
+
+
+def evaluate(engine: Engine, items: list[dict]) -> Report:
+    report = Report()
+    for item in items:
+        answer = engine.answer(item["q"])
+        ok = judge(item, answer)
+        report.by_category[item.get("cat", "-")].append(ok)
+        if not ok:
+            report.failures.append((item, answer))
+        if answer.matched and not item.get("reject"):
+            report.lengths.append(len(answer.answer))
+    return report

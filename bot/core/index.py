@@ -1,0 +1,226 @@
+"""The search index: every passage of every document, tokenised once, in BM25 levels.
+
+Passages are sentences (the unit a reply is built from) and part headings. Each sentence is
+also scored through its context (its enumerated point, paragraph, and part heading) and
+through the curated questions that point at it; `Matcher` combines those levels.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.core.bm25 import Bm25
+from bot.core.curated import Curated
+from bot.core.document import Document, Point
+from bot.core.errors import KnowledgeError
+from bot.core.lexicon import Tokenizer
+from bot.core.resources import LanguageResources
+from bot.core.text import CJK, Normalizer, split_sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    key: str  # stable while the knowledge is unchanged: "doc:part.paragraph.sentence" or "doc:part.h"
+    kind: str  # "sentence" | "heading"
+    text: str  # as written
+    doc: int
+    part: int  # index into Document.parts
+    paragraph: int = -1  # index into Index.paragraphs
+    point: int = -1  # index into Index.points
+    order: int = 0  # sentence number within its paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class PointRef:
+    doc: int
+    part: int
+    point: Point
+
+
+@dataclass(slots=True)
+class Index:
+    documents: list[Document]
+    passages: list[Passage] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    paragraph_passages: list[list[int]] = field(default_factory=list)
+    points: list[PointRef] = field(default_factory=list)
+    part_ids: dict[tuple[int, int], int] = field(default_factory=dict)  # (doc, part) -> heading level id
+    by_key: dict[str, int] = field(default_factory=dict)
+    # Per passage, for confidence: its words with context, and its normalised text.
+    bags: list[frozenset[str]] = field(default_factory=list)
+    context_text: list[str] = field(default_factory=list)
+    sentence_text: list[str] = field(default_factory=list)  # normalised passage text
+    # BM25 levels.
+    sentence_level: Bm25 | None = None
+    point_level: Bm25 | None = None
+    paragraph_level: Bm25 | None = None
+    heading_level: Bm25 | None = None
+    question_level: Bm25 | None = None
+    question_target: list[int] = field(default_factory=list)
+    question_words: list[str] = field(default_factory=list)  # space-joined words, for rapidfuzz
+    vocabulary: Counter[str] = field(default_factory=Counter)  # term -> passages holding it
+    by_pinyin: dict[str, str] = field(default_factory=dict)  # folded pinyin -> vocabulary word
+
+    def passage(self, key: str) -> Passage | None:
+        i = self.by_key.get(key)
+        return None if i is None else self.passages[i]
+
+
+def build_index(
+    documents: list[Document],
+    curated: Curated,
+    tokenizer: Tokenizer,
+    normalize: Normalizer,
+    language: LanguageResources,
+) -> Index:
+    index = Index(documents)
+    sentence_terms: list[list[str]] = []
+    point_terms: list[list[str]] = []
+    paragraph_terms: list[list[str]] = []
+    heading_terms: list[list[str]] = []
+    words_of: dict[str, list[str]] = {}
+
+    def words(text: str) -> list[str]:
+        if text not in words_of:
+            words_of[text] = tokenizer.words(normalize(text))
+        return words_of[text]
+
+    for d, doc in enumerate(documents):
+        multi = len(documents) > 1
+        for p, part in enumerate(doc.parts):
+            heading_id = len(heading_terms)
+            index.part_ids[(d, p)] = heading_id
+            label = " ".join(x for x in (doc.title if multi else "", part.heading or "") if x)
+            heading_terms.append(tokenizer.terms(words(label)) if label else [])
+            if part.heading:
+                _add(
+                    index,
+                    Passage(f"{d}:{p}.h", "heading", part.heading, d, p),
+                    sentence_terms,
+                    tokenizer.terms(words(part.heading)),
+                )
+            point_of: dict[str, int] = {}
+            for point in part.points:
+                point_id = len(index.points)
+                index.points.append(PointRef(d, p, point))
+                point_terms.append(tokenizer.terms(words(point.text)))
+                for sentence in point.sentences:
+                    point_of[sentence] = point_id
+            for g, paragraph in enumerate(part.paragraphs):
+                paragraph_id = len(index.paragraphs)
+                index.paragraphs.append(paragraph)
+                index.paragraph_passages.append([])
+                paragraph_terms.append(tokenizer.terms(words(paragraph)))
+                for s, sentence in enumerate(split_sentences(paragraph)):
+                    passage = Passage(
+                        f"{d}:{p}.{g}.{s}",
+                        "sentence",
+                        sentence,
+                        d,
+                        p,
+                        paragraph_id,
+                        point_of.get(sentence, -1),
+                        s,
+                    )
+                    index.paragraph_passages[paragraph_id].append(len(index.passages))
+                    _add(index, passage, sentence_terms, tokenizer.terms(words(sentence)))
+
+    index.sentence_level = Bm25(sentence_terms)
+    index.point_level = Bm25(point_terms)
+    index.paragraph_level = Bm25(paragraph_terms)
+    index.heading_level = Bm25(heading_terms)
+
+    question_terms: list[list[str]] = []
+    for pair in curated.pairs:
+        target = _resolve(index, pair.passage, pair.document, normalize)
+        if target is None:
+            raise KnowledgeError(
+                f"qa.yaml pair {pair.line}: no single sentence or heading holds {pair.passage!r}"
+                " (quote a shorter piece of one sentence)"
+            )
+        for question in pair.questions:
+            q_words = words(question)
+            question_terms.append(tokenizer.terms(q_words))
+            index.question_target.append(target)
+            index.question_words.append(" ".join(q_words))
+    index.question_level = Bm25(question_terms)
+
+    # Context bags for confidence: a passage "covers" a question word when the word is in the
+    # passage, its point, its heading or a curated question that points at it.
+    extra: dict[int, set[str]] = {}
+    for target, q in zip(index.question_target, question_terms):
+        extra.setdefault(target, set()).update(q)
+    for i, passage in enumerate(index.passages):
+        bag = set(sentence_terms[i]) | set(heading_terms[index.part_ids[(passage.doc, passage.part)]])
+        texts = [passage.text]
+        if passage.point >= 0:
+            bag.update(point_terms[passage.point])
+            texts.append(index.points[passage.point].point.text)
+        bag.update(extra.get(i, ()))
+        index.bags.append(frozenset(bag))
+        heading = documents[passage.doc].parts[passage.part].heading or ""
+        index.context_text.append(normalize(" ".join([*texts, heading])))
+        index.sentence_text.append(normalize(passage.text))
+
+    for terms in sentence_terms:
+        index.vocabulary.update(set(terms))
+    index.by_pinyin = _pinyin_table(index.vocabulary, language)
+    return index
+
+
+def _add(index: Index, passage: Passage, sentence_terms: list[list[str]], terms: list[str]) -> None:
+    index.by_key[passage.key] = len(index.passages)
+    index.passages.append(passage)
+    sentence_terms.append(terms)
+
+
+def _resolve(index: Index, quote: str, document: str | None, normalize: Normalizer) -> int | None:
+    wanted = normalize(quote)
+    for i, passage in enumerate(index.passages):
+        doc = index.documents[passage.doc]
+        if document and document not in (doc.source, doc.title):
+            continue
+        if quote in passage.text or wanted in normalize(passage.text):
+            return i
+    return None
+
+
+def pinyin_key(word: str, language: LanguageResources) -> str | None:
+    """Toneless pinyin with the usual IME and accent confusions folded (zh/z, ang/an, l/n …)."""
+    syllables = []
+    for ch in word:
+        py = language.pinyin.get(ch)
+        if py is None:
+            return None
+        syllables.append(_fold(py))
+    return " ".join(syllables)
+
+
+def _fold(py: str) -> str:
+    for a, b in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+        if py.startswith(a):
+            py = b + py[2:]
+    if py.startswith("l"):
+        py = "n" + py[1:]
+    for a, b in (("ang", "an"), ("eng", "en"), ("ing", "in")):
+        if py.endswith(a):
+            py = py[: -len(a)] + b
+    return py
+
+
+def _pinyin_table(vocabulary: Counter[str], language: LanguageResources) -> dict[str, str]:
+    """Folded pinyin -> word, for every word of the index and every 2-4 character piece of one
+    (so 玉案 finds 预案 inside 应急预案). The more passages hold a word, the more it is preferred."""
+    table: dict[str, tuple[int, int, str]] = {}
+    for word, df in vocabulary.items():
+        if len(word) < 2 or len(word) > 8 or not CJK.match(word):
+            continue
+        for n in range(2, min(4, len(word)) + 1):
+            for i in range(len(word) - n + 1):
+                piece = word[i : i + n]
+                key = pinyin_key(piece, language)
+                rank = (piece == word, df)
+                if key and (key not in table or table[key][:2] < rank):
+                    table[key] = (*rank, piece)
+    return {k: piece for k, (_, _, piece) in table.items()}

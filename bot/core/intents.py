@@ -1,0 +1,109 @@
+"""Recognise questions about the speech's structure rather than its content.
+
+- outline:  "讲了哪几点" "主要内容是什么" "六个最是什么" -> the list of parts
+- part:     "第三点讲什么" "第四部分的标题" "第五部分第二点" -> that part (or point)
+- list:     "隐患排查有哪些措施" "整改的四个要求" -> the points of the part the topic names
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.text import CN_NUMERAL, parse_number
+
+_NUM = rf"[{CN_NUMERAL}\d]{{1,3}}"
+_PART = re.compile(rf"第\s*({_NUM})\s*(?:个)?(?:大)?(?:点|部分|条|方面|项|块|段|章|节|个问题)")
+_SUB_POINT = re.compile(rf"第\s*({_NUM})\s*(?:小点|点|条|项|是)|({_NUM})是")
+_OUTLINE = re.compile(
+    r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|讲了什么|讲的什么|讲些什么|说了什么|"
+    rf"(哪几|哪|几|{_NUM})(个)?(点|个方面|方面|部分|条|大块|块)|几个最|[六6]个最|哪些最"
+)
+_LIST = re.compile(
+    r"哪些|哪几|几个|几种|几项|几条|几点|几方面|[二三四五六七八九两\d]个|分别|列举|包括|都有啥|有什么(措施|办法|要求|做法|方式|方法)"
+)
+# Words that only frame a structure question; what is left names its topic.
+FRAME_WORDS = frozenset(
+    [
+        "点",
+        "部分",
+        "条",
+        "方面",
+        "项",
+        "块",
+        "段",
+        "章",
+        "节",
+        "意见",
+        "内容",
+        "标题",
+        "题目",
+        "主题",
+        "结构",
+        "提纲",
+        "大纲",
+        "框架",
+        "目录",
+        "概要",
+        "要点",
+        "主要",
+        "讲话",
+        "发言",
+        "讲",
+        "说",
+        "措施",
+        "办法",
+        "要求",
+        "做法",
+        "方式",
+        "方法",
+        "举措",
+        "任务",
+        "工作",
+        "方向",
+        "几",
+        "哪",
+        "个",
+        "种",
+        "分别",
+        "包括",
+        "列举",
+        "最",
+        "总共",
+        "一共",
+        "共",
+        "全部",
+        "所有",
+        "都",
+        "是",
+        "概括",
+        "梗概",
+        "简单",
+        "总结",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    kind: str  # "outline" | "part" | "list"
+    part: int | None = None
+    point: int | None = None
+
+
+def detect(text: str, topic_words: list[str]) -> Intent | None:
+    """The structure intent of a normalised question, given its content words (or None)."""
+    topic = [w for w in topic_words if w not in FRAME_WORDS and not re.fullmatch(_NUM, w)]
+    if m := _PART.search(text):
+        part = parse_number(m.group(1))
+        rest = text[m.end() :]
+        sub = _SUB_POINT.search(rest)
+        point = parse_number(sub.group(1) or sub.group(2)) if sub else None
+        return Intent("part", part=part, point=point)
+    if _OUTLINE.search(text) and not topic:
+        return Intent("outline")
+    if "最" in text and re.search(r"几个最|[六6]个最|哪些最", text):
+        return Intent("outline")
+    if _LIST.search(text) and topic:
+        return Intent("list")
+    return None

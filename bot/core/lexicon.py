@@ -1,0 +1,114 @@
+"""The knowledge folder's own word lists and the tokenizer built from them.
+
+Data files (all optional) beside the documents:
+- ``userdict.txt``: jieba user dictionary, ``word [freq] [tag]`` a line;
+- ``synonyms.yaml``: ``term: [variant, ...]``; variants are matched as the term.
+Stop words (question words, particles) are language data shipped with the package.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+import jieba
+import yaml
+
+from bot.core.errors import KnowledgeError
+from bot.core.resources import LanguageResources
+from bot.core.text import CJK, Normalizer
+
+USERDICT_FILE = "userdict.txt"
+SYNONYMS_FILE = "synonyms.yaml"
+
+jieba.setLogLevel(logging.WARNING)  # jieba prints its loading progress to stderr otherwise
+
+
+@dataclass(slots=True)
+class Lexicon:
+    user_words: dict[str, int | None] = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)  # variant -> term, both normalised
+    stopwords: frozenset[str] = frozenset()
+
+
+def knowledge_folder(path: Path) -> Path:
+    return path if path.is_dir() else path.parent
+
+
+def load_stopwords() -> frozenset[str]:
+    text = importlib_resources.files("bot.core").joinpath("data/stopwords.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def load_lexicon(folder: Path, normalize: Normalizer) -> Lexicon:
+    lexicon = Lexicon(stopwords=load_stopwords())
+    userdict = folder / USERDICT_FILE
+    if userdict.exists():
+        for n, line in enumerate(userdict.read_text("utf-8").splitlines(), 1):
+            fields = line.split()
+            if not fields or fields[0].startswith("#"):
+                continue
+            freq = fields[1] if len(fields) > 1 else None
+            if freq is not None and not freq.isdigit():
+                raise KnowledgeError(f"{userdict}:{n}: frequency must be a whole number: {freq!r}")
+            lexicon.user_words[normalize(fields[0])] = int(freq) if freq else None
+    synonyms = folder / SYNONYMS_FILE
+    if synonyms.exists():
+        try:
+            data = yaml.safe_load(synonyms.read_text("utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise KnowledgeError(f"{synonyms}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise KnowledgeError(f"{synonyms}: expected 'term: [variants]' entries")
+        for term, variants in data.items():
+            if not isinstance(variants, list):
+                raise KnowledgeError(f"{synonyms}: {term!r} needs a list of variants")
+            canonical = normalize(str(term))
+            for variant in variants:
+                lexicon.synonyms[normalize(str(variant))] = canonical
+    return lexicon
+
+
+class Tokenizer:
+    """jieba over the trimmed dictionary plus the knowledge's terms; owns its jieba instance."""
+
+    def __init__(self, language: LanguageResources, lexicon: Lexicon) -> None:
+        self._jieba = jieba.Tokenizer(str(language.dictionary))
+        self._jieba.tmp_dir = str(language.folder)
+        self._jieba.initialize()
+        self._lexicon = lexicon
+        for word, freq in lexicon.user_words.items():
+            self._jieba.add_word(word, freq)
+        for word in {*lexicon.synonyms, *lexicon.synonyms.values()}:
+            if word not in self._jieba.FREQ or not self._jieba.FREQ[word]:
+                self._jieba.add_word(word, self._jieba.suggest_freq(word, tune=False) or 50)
+
+    def words(self, text: str) -> list[str]:
+        """Content words of normalised text, synonyms folded to the speech's terms."""
+        out = []
+        for token in self._jieba.cut(text, HMM=True):
+            token = token.strip()
+            if not token or token in self._lexicon.stopwords or not _is_wordlike(token):
+                continue
+            out.append(self._lexicon.synonyms.get(token, token))
+        return out
+
+    def terms(self, words: list[str]) -> list[str]:
+        """Index terms: each word plus the dictionary words inside it (as jieba's search mode)."""
+        freq = self._jieba.FREQ
+        out = []
+        for word in words:
+            out.append(word)
+            if len(word) > 2:
+                for n in (2, 3):
+                    for i in range(len(word) - n + 1):
+                        gram = word[i : i + n]
+                        if gram != word and freq.get(gram) and gram not in self._lexicon.stopwords:
+                            out.append(self._lexicon.synonyms.get(gram, gram))
+        return out
+
+
+def _is_wordlike(token: str) -> bool:
+    return bool(CJK.search(token)) or any(ch.isalnum() for ch in token)

@@ -1,0 +1,109 @@
+"""General-language data for matching, derived once from jieba and pypinyin and cached.
+
+jieba's full dictionary (349k words) takes about 0.6 s to load, which would dominate every
+command-line call. The answering core only needs common words plus the knowledge's own terms,
+so it keeps jieba as the tokenizer with a trimmed dictionary of jieba's most frequent words
+(the knowledge's terms are added from the user dictionary at start-up). Alongside it go
+jieba's IDF weights for those words and a character-to-pinyin table for typo repair, so
+pypinyin is only imported when the cache is first written.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import jieba
+
+log = logging.getLogger(__name__)
+
+CACHE_VERSION = 1
+TRIMMED_WORDS = 60_000
+_JIEBA_DIR = Path(jieba.__file__).parent
+
+
+def default_cache_dir() -> Path:
+    """``$SPEECH_BOT_CACHE_DIR``, else ``$XDG_CACHE_HOME/speech-bot``, else ``~/.cache/speech-bot``."""
+    if explicit := os.environ.get("SPEECH_BOT_CACHE_DIR"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "speech-bot"
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageResources:
+    folder: Path
+    dictionary: Path  # trimmed jieba dictionary file
+    idf: dict[str, float]  # jieba's IDF for the trimmed vocabulary
+    median_idf: float
+    pinyin: dict[str, str]  # common character -> toneless pinyin
+
+    def weight(self, token: str) -> float:
+        """How much a word says, from general Chinese usage (unknown words weigh the median)."""
+        return self.idf.get(token, self.median_idf)
+
+
+def load_resources(cache_dir: Path | None = None) -> LanguageResources:
+    """Load the cached resources, writing them first if missing or from another version."""
+    folder = (cache_dir or default_cache_dir()) / f"lang-v{CACHE_VERSION}-jieba{jieba.__version__}"
+    dictionary = folder / "dict.txt"
+    tables = folder / "tables.pickle"
+    if not (dictionary.exists() and tables.exists()):
+        _write_resources(folder, dictionary, tables)
+    with tables.open("rb") as f:
+        idf, median_idf, pinyin = pickle.load(f)
+    return LanguageResources(folder, dictionary, idf, median_idf, pinyin)
+
+
+def _write_resources(folder: Path, dictionary: Path, tables: Path) -> None:
+    log.info("writing language resources to %s (once)", folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    with (_JIEBA_DIR / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, freq, *_ = line.split()
+            rows.append((int(freq), word, line))
+    rows.sort(reverse=True)
+    kept = rows[:TRIMMED_WORDS]
+    vocabulary = {word for _, word, _ in kept}
+
+    idf: dict[str, float] = {}
+    all_idf: list[float] = []
+    with (_JIEBA_DIR / "analyse" / "idf.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, value = line.split()
+            all_idf.append(float(value))
+            if word in vocabulary:
+                idf[word] = float(value)
+    all_idf.sort()
+    median_idf = all_idf[len(all_idf) // 2]
+
+    from pypinyin import Style, lazy_pinyin  # only needed here
+
+    chars = _common_chars()
+    readings = lazy_pinyin(chars, style=Style.NORMAL, errors=lambda s: ["?"] * len(s))
+    pinyin = {ch: py for ch, py in zip(chars, readings) if py != "?"}
+
+    _atomic_write(dictionary, "".join(line for _, _, line in kept).encode("utf-8"))
+    _atomic_write(tables, pickle.dumps((idf, median_idf, pinyin), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _common_chars() -> str:
+    """The 6,763 characters of GB2312: everyday Simplified Chinese."""
+    chars = []
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return "".join(chars)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

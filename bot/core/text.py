@@ -1,0 +1,116 @@
+"""Text helpers shared by the parser and the matcher: normalisation and sentence splitting.
+
+Normalisation is for matching only; passages are always shown as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cached_property
+
+import opencc
+
+# Sentence ends. A closing quote right after one belongs to the same sentence.
+_SENTENCE_END = "。！？!?；;"
+_OPEN_QUOTES = "“‘「『《"
+_CLOSE_QUOTES = "”’」』》"
+_SPACE_RUN = re.compile(r"\s+")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def strip_controls(text: str) -> str:
+    """Replace control and format characters (and lone surrogates) with spaces."""
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") else ch for ch in text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph after 。！？； without cutting inside quotation marks.
+
+    >>> split_sentences("他说“要做好。不拖延。”然后走了。好")
+    ['他说“要做好。不拖延。”', '然后走了。', '好']
+    """
+    sentences: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _OPEN_QUOTES:
+            depth += 1
+        elif ch in _CLOSE_QUOTES:
+            depth = max(0, depth - 1)
+        elif ch in _SENTENCE_END and depth == 0:
+            end = i + 1
+            while end < len(text) and text[end] in _CLOSE_QUOTES:
+                end += 1
+            sentences.append(text[start:end])
+            start = i = end
+            continue
+        i += 1
+    if text[start:].strip():
+        sentences.append(text[start:])
+    return [s.strip() for s in sentences if s.strip()]
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """Split a sentence at commas and semicolons (for over-long sentences)."""
+    parts = re.split(r"(?<=[,，;；、:：])", sentence)
+    return [p for p in parts if p]
+
+
+class Normalizer:
+    """Folds text for matching: width, case, controls, Traditional to Simplified.
+
+    Owns one OpenCC converter; build one per process and share it.
+    """
+
+    @cached_property
+    def _t2s(self) -> opencc.OpenCC:
+        return opencc.OpenCC("t2s")
+
+    def __call__(self, text: str) -> str:
+        text = unicodedata.normalize("NFKC", strip_controls(text)).lower()
+        if CJK.search(text):
+            text = self._t2s.convert(text)
+        return _SPACE_RUN.sub(" ", text).strip()
+
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_NUMERAL = "零〇一二两三四五六七八九十"
+
+
+def parse_number(token: str) -> int | None:
+    """Read a small Arabic or Chinese numeral (1-99): "3", "三", "十二", "二十一"."""
+    token = token.strip()
+    if token.isdigit():
+        return int(token)
+    if not token or any(ch not in _CN_DIGITS and ch != "十" for ch in token):
+        return None
+    if "十" not in token:
+        return _CN_DIGITS[token] if len(token) == 1 else None
+    tens, _, ones = token.partition("十")
+    value = (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return value or None
+
+
+def cn_numeral(n: int) -> str:
+    """1 -> 一, 12 -> 十二 (for labels such as 第三部分)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")

@@ -1,0 +1,72 @@
+"""Everything speech-bot says to users, in Simplified Chinese, in one place for review.
+
+Plain-text templates are used by the terminal chat; `*_html` ones by Telegram, where the
+caller escapes every user-derived value before formatting.
+"""
+
+from __future__ import annotations
+
+# ---- answers --------------------------------------------------------------------------------
+EMPTY_QUESTION = "请用文字输入一个关于讲话内容的问题，例如：“隐患排查的重点领域有哪些？”"
+DECLINED = "这篇讲话里没有讲到这个问题。"
+DECLINED_SUGGEST = "您可以看看这些相关内容："
+DECLINED_NO_SUGGEST = "可以发送 /outline 查看讲话提纲，或换个说法再问。"
+LOCATION = "出处：{location}"
+CONFIDENCE = "匹配度 {score:.0%}"
+OUTLINE_TITLE = "讲话提纲（共{count}部分）："
+MORE_CONTEXT = "更多上下文"
+CONTEXT_TITLE = "上下文："
+ASK_IN_TEXT = "我只能读文字消息，请用文字提问。"
+TOO_LONG_NOTE = "（问题太长，只按前{limit}个字理解。）"
+
+# ---- terminal chat -----------------------------------------------------------------------------
+CHAT_BANNER = "你好！我可以回答关于《{title}》的问题。直接输入问题；输入 /outline 看提纲，/quit 退出。"
+CHAT_PROMPT = "问> "
+CHAT_BYE = "再见！"
+
+# ---- Telegram --------------------------------------------------------------------------------
+START_HTML = (
+    "你好！我能回答关于<b>《{title}》</b>的问题，并给出讲话原文。\n"
+    "讲话共{count}部分：{outline}\n\n"
+    "直接用中文提问就行，比如点下面的例子："
+)
+HELP_HTML = (
+    "<b>怎么用</b>\n"
+    "直接发问题，例如“整改有哪些要求”，我会回复讲话中对应的原文和出处。\n\n"
+    "/outline 查看讲话提纲\n"
+    "/section 3 查看第三部分\n"
+    "/search 关键词 查找包含该词的所有段落\n"
+    "/help 显示本帮助\n\n"
+    "在群里请 @我 或回复我的消息；在任何聊天里输入 @{username} 问题 也能查询。"
+)
+UNKNOWN_COMMAND_HTML = "没有这个命令。" + "发送 /help 查看用法。"
+EXAMPLE_QUESTIONS = ("隐患排查的重点领域有哪些？", "督查发现的问题怎么整改？", "讲话分哪几个部分？")
+OUTLINE_HTML = "<b>讲话提纲</b>（点按钮查看该部分的要点）："
+SECTION_USAGE = "用法：/section 数字，例如 /section 3（共{count}部分）。"
+SECTION_NOT_FOUND = "没有第{number}部分，讲话共{count}部分。"
+SEARCH_USAGE = "用法：/search 关键词，例如 /search 应急"
+SEARCH_NONE = "讲话中没有找到“{keyword}”。"
+SEARCH_HEADER_HTML = "包含“<b>{keyword}</b>”的段落共{count}处（第{page}/{pages}页）："
+PREVIOUS_PAGE = "« 上一页"
+NEXT_PAGE = "下一页 »"
+STALE_BUTTON = "这个按钮已失效，请重新提问。"
+FEEDBACK_THANKS_UP = "谢谢反馈！"
+FEEDBACK_THANKS_DOWN = "谢谢反馈，我们会改进这个回答。"
+SLOW_DOWN = "消息太快了，请稍等几秒再问。"
+ERROR = "抱歉，出了点问题，请稍后再试。"
+INLINE_NOTHING = "讲话里没有找到相关内容"
+INLINE_NOTHING_TEXT = "这篇讲话里没有讲到：{question}"
+NOT_ALLOWED = "这个机器人只对指定的聊天开放。"
+FEEDBACK_UP = "👍"
+FEEDBACK_DOWN = "👎"
+
+# ---- admin -----------------------------------------------------------------------------------
+RELOAD_OK = "知识库已重新加载：{documents}篇文档，{passages}个段落，{pairs}条精选问答。"
+RELOAD_FAILED = "重新加载失败，继续使用原来的知识库。错误：{error}"
+STATS_HTML = (
+    "<b>统计（近{days}天）</b>\n"
+    "提问 {questions} 次，已回答 {matched}，未能回答 {declined}\n"
+    "👍 {up}  👎 {down}\n\n"
+    "<b>未能回答最多的问题</b>\n{top}"
+)
+STATS_NONE = "（暂无）"
