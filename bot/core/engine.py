@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.core.curated import load_curated
 from bot.core.document import Document, Part, load_documents
 from bot.core.index import Index, Passage, build_index
-from bot.core.intents import FRAME_WORDS, Intent, detect
+from bot.core.intents import Intent, detect, topic_words_of
 from bot.core.lexicon import Tokenizer, knowledge_folder, load_lexicon
 from bot.core.matcher import Hit, Matcher, Query
 from bot.core.resources import load_resources
@@ -128,7 +128,7 @@ class Engine:
             return []
         found = [
             p
-            for p, text in zip(self.index.passages, self.index.sentence_text)
+            for p, text in zip(self.index.passages, self.index.sentence_text, strict=False)
             if p.kind == "sentence" and needle in text
         ]
         return found[:limit]
@@ -170,7 +170,7 @@ class Engine:
                 return None
             return self._part_reply(question, doc, intent.part, intent.point)
         # A list question names a topic: answer with the points of the part whose heading holds it.
-        topic = [w for w in query.words if w not in FRAME_WORDS]
+        topic = topic_words_of(list(query.words))
         best: list[tuple[float, int]] = []
         for part in document.numbered_parts:
             if len(part.points) < 2:

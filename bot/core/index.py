@@ -149,7 +149,7 @@ def build_index(
     # Context bags for confidence: a passage "covers" a question word when the word is in the
     # passage, its point, its heading or a curated question that points at it.
     extra: dict[int, set[str]] = {}
-    for target, q in zip(index.question_target, question_terms):
+    for target, q in zip(index.question_target, question_terms, strict=False):
         extra.setdefault(target, set()).update(q)
     for i, passage in enumerate(index.passages):
         bag = set(sentence_terms[i]) | set(heading_terms[index.part_ids[(passage.doc, passage.part)]])

@@ -24,64 +24,17 @@ _LIST = re.compile(
 )
 # Words that only frame a structure question; what is left names its topic.
 FRAME_WORDS = frozenset(
-    [
-        "点",
-        "部分",
-        "条",
-        "方面",
-        "项",
-        "块",
-        "段",
-        "章",
-        "节",
-        "意见",
-        "内容",
-        "标题",
-        "题目",
-        "主题",
-        "结构",
-        "提纲",
-        "大纲",
-        "框架",
-        "目录",
-        "概要",
-        "要点",
-        "主要",
-        "讲话",
-        "发言",
-        "讲",
-        "说",
-        "措施",
-        "办法",
-        "要求",
-        "做法",
-        "方式",
-        "方法",
-        "举措",
-        "任务",
-        "工作",
-        "方向",
-        "几",
-        "哪",
-        "个",
-        "种",
-        "分别",
-        "包括",
-        "列举",
-        "最",
-        "总共",
-        "一共",
-        "共",
-        "全部",
-        "所有",
-        "都",
-        "是",
-        "概括",
-        "梗概",
-        "简单",
-        "总结",
-    ]
+    "点 部分 条 方面 项 块 段 章 节 意见 内容 标题 题目 主题 结构 提纲 大纲 框架 目录 概要 要点 主要 讲话 发言 讲 说 措施 办法 要求 做法 "
+    "方式 方法 举措 任务 工作 方向 几 哪 个 种 分别 包括 列举 最 总共 一共 共 全部 所有 都 是 概括 梗概 简单 总结 分 分为 分成 包含".split()
 )
+
+
+_COUNTED = re.compile(rf"{_NUM}[个种项点条大]?")
+
+
+def topic_words_of(words: list[str]) -> list[str]:
+    """The words of a structure question that name its topic (not 哪几点, 四个, 标题 …)."""
+    return [w for w in words if w not in FRAME_WORDS and not _COUNTED.fullmatch(w)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +46,7 @@ class Intent:
 
 def detect(text: str, topic_words: list[str]) -> Intent | None:
     """The structure intent of a normalised question, given its content words (or None)."""
-    topic = [w for w in topic_words if w not in FRAME_WORDS and not re.fullmatch(_NUM, w)]
+    topic = topic_words_of(topic_words)
     if m := _PART.search(text):
         part = parse_number(m.group(1))
         rest = text[m.end() :]

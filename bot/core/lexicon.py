@@ -85,15 +85,35 @@ class Tokenizer:
             if word not in self._jieba.FREQ or not self._jieba.FREQ[word]:
                 self._jieba.add_word(word, self._jieba.suggest_freq(word, tune=False) or 50)
 
-    def words(self, text: str) -> list[str]:
-        """Content words of normalised text, synonyms folded to the speech's terms."""
+    def tokens(self, text: str) -> list[str]:
+        """jieba's tokens of normalised text, punctuation and spaces dropped."""
         out = []
+        stop = self._lexicon.stopwords
         for token in self._jieba.cut(text, HMM=True):
             token = token.strip()
-            if not token or token in self._lexicon.stopwords or not _is_wordlike(token):
-                continue
-            out.append(self._lexicon.synonyms.get(token, token))
+            if len(token) > 1 and token not in self._jieba.FREQ:
+                # A word jieba's HMM guessed: do not let it swallow a particle (要建 -> 要, 建).
+                if token[0] in stop:
+                    out.append(token[0])
+                    token = token[1:]
+                if len(token) > 1 and token[-1] in stop:
+                    out.extend((token[:-1], token[-1]))
+                    continue
+            if token and _is_wordlike(token):
+                out.append(token)
         return out
+
+    def content(self, tokens: list[str]) -> list[str]:
+        """The tokens that carry meaning, synonyms folded to the speech's terms."""
+        synonyms, stop = self._lexicon.synonyms, self._lexicon.stopwords
+        return [synonyms.get(t, t) for t in tokens if t not in stop]
+
+    def words(self, text: str) -> list[str]:
+        """Content words of normalised text."""
+        return self.content(self.tokens(text))
+
+    def is_stopword(self, token: str) -> bool:
+        return token in self._lexicon.stopwords
 
     def terms(self, words: list[str]) -> list[str]:
         """Index terms: each word plus the dictionary words inside it (as jieba's search mode)."""

@@ -10,6 +10,7 @@ rapidfuzz finds nearly identical to the question vouches for its passage directl
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,6 +20,25 @@ from bot.core.index import Index, pinyin_key
 from bot.core.lexicon import Tokenizer
 from bot.core.resources import LanguageResources
 from bot.core.text import CJK, Normalizer
+
+# What kind of answer a question wants, and what such an answer tends to contain. A passage
+# with the right kind of words gets a small bonus when candidates are re-ranked.
+_ANSWER_SHAPES = (
+    (
+        re.compile(r"为什么|为何|为啥|原因|目的|意义"),
+        re.compile(r"为了|为此|因为|由于|目的|关键|重要|事关|关系到"),
+    ),
+    (re.compile(r"会怎样|会怎么样|后果|会不会被|会被"), re.compile(r"追究|问责|处罚|惩|严肃")),
+    (
+        re.compile(r"多久|多长时间|什么时候|何时|时限|期限"),
+        re.compile(r"第一时间|立即|及时|定期|时限|不过夜|迅速"),
+    ),
+)
+
+
+# Questions that want a number or a date: a passage without one cannot answer them.
+_WANTS_NUMBER = re.compile(r"多少|几次|几天|几年|几月|几号|几岁|几位|电话|号码|价格|费用|哪天|哪一天|日期")
+_HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+[次天年月日号人位岁]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +52,11 @@ class Weights:
     paragraph_credit: float = 0.5  # a word found only elsewhere in the paragraph counts this much
     repaired_credit: float = 0.9  # a word matched only after typo repair counts this much
     max_word_weight: float = 12.0
+    unknown_word_weight: float = 10.0  # a word missing from the general IDF table
+    missing_shape: float = 0.75  # confidence factor when the question wants a number/date the passage lacks
+    rerank: int = 12  # how many BM25 leaders are re-ranked with their confidence
+    rerank_confidence: float = 0.7  # share of confidence (vs. relative BM25) in the final order
+    shape_bonus: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,29 +96,49 @@ class Matcher:
 
     def analyse(self, question: str) -> Query:
         text = self.normalize(question)
-        words: list[str] = []
-        repaired: set[str] = set()
-        for word in self._tokenizer.words(text):
-            fixed = self._repair(word)
-            if fixed != word:
-                repaired.add(fixed)
-            words.append(fixed)
+        tokens, repaired = self._repair(self._tokenizer.tokens(text))
+        words = self._tokenizer.content(tokens)
         return Query(text, tuple(words), tuple(self._tokenizer.terms(words)), frozenset(repaired))
 
-    def _repair(self, word: str) -> str:
-        """A word the index does not know, replaced by a known word it was probably typed for."""
-        if word in self.index.vocabulary or len(word) < 2 or not CJK.match(word):
-            return word
-        key = pinyin_key(word, self._language)
-        if key and (known := self.index.by_pinyin.get(key)):
-            return known
-        if len(word) >= 4:  # one wrong character in a long term: 安全生铲 -> 安全生产
-            best = process.extractOne(
-                word, self._by_length.get(len(word), ()), scorer=fuzz.ratio, score_cutoff=74
-            )
-            if best:
-                return best[0]
-        return word
+    def _unknown(self, token: str) -> bool:
+        return (
+            token not in self.index.vocabulary
+            and bool(CJK.match(token))
+            and not self._tokenizer.is_stopword(token)
+        )
+
+    def _repair(self, tokens: list[str]) -> tuple[list[str], set[str]]:
+        """Replace typos with the known word they were probably typed for.
+
+        A run of up to three tokens holding an unknown word is looked up by its pinyin
+        (销号/管/里 -> 销号管理, 玉案 -> 预案); a long unknown word with one wrong character
+        is looked up with rapidfuzz (安全生铲 -> 安全生产).
+        """
+        out: list[str] = []
+        repaired: set[str] = set()
+        i = 0
+        while i < len(tokens):
+            for k in (3, 2, 1):
+                window = tokens[i : i + k]
+                joined = "".join(window)
+                if len(window) < k or not 2 <= len(joined) <= 8 or not any(map(self._unknown, window)):
+                    continue
+                key = pinyin_key(joined, self._language)
+                known = self.index.by_pinyin.get(key) if key else None
+                if known is None and k == 1 and len(joined) >= 4:
+                    best = process.extractOne(
+                        joined, self._by_length.get(len(joined), ()), scorer=fuzz.ratio, score_cutoff=74
+                    )
+                    known = best[0] if best else None
+                if known:
+                    out.append(known)
+                    repaired.add(known)
+                    i += k
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out, repaired
 
     def rank(self, query: Query, *, limit: int = 5, kinds: tuple[str, ...] | None = None) -> list[Hit]:
         """The best passages for the query, most likely first (empty when nothing matches)."""
@@ -125,11 +170,22 @@ class Matcher:
                 score += w.fuzzy_question * (vouched[i] - w.fuzzy_floor) / (100 - w.fuzzy_floor)
             scored.append((score, i))
         scored.sort(reverse=True)
+        if not scored:
+            return []
+        top = scored[0][0] or 1.0
+        shapes = [answer for question, answer in _ANSWER_SHAPES if question.search(query.text)]
+        wants_number = bool(_WANTS_NUMBER.search(query.text))
         hits = []
-        for score, i in scored[:limit]:
+        for score, i in scored[: max(limit, w.rerank)]:
             confidence = max(self.coverage(query, i), vouched.get(i, 0.0) / 100)
-            hits.append(Hit(i, score, round(confidence, 3)))
-        return hits
+            if wants_number and not _HAS_NUMBER.search(index.passages[i].text):
+                confidence *= w.missing_shape
+            final = (1 - w.rerank_confidence) * score / top + w.rerank_confidence * confidence
+            text = index.context_text[i]
+            final += w.shape_bonus * sum(1 for shape in shapes if shape.search(text))
+            hits.append(Hit(i, final, round(confidence, 3)))
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return hits[:limit]
 
     def _vouched(self, query: Query) -> dict[int, float]:
         """Passages whose curated question rapidfuzz finds close to this one (0..100)."""
@@ -157,7 +213,7 @@ class Matcher:
         paragraph = self._paragraph_text[paragraph_id] if paragraph_id >= 0 else ""
         total = found = 0.0
         for word in query.words:
-            weight = min(self._language.weight(word), w.max_word_weight)
+            weight = min(self._language.idf.get(word, w.unknown_word_weight), w.max_word_weight)
             if len(word) == 1:
                 weight *= 0.5
             total += weight

@@ -20,7 +20,7 @@ import jieba
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 TRIMMED_WORDS = 60_000
 _JIEBA_DIR = Path(jieba.__file__).parent
 
@@ -37,13 +37,8 @@ def default_cache_dir() -> Path:
 class LanguageResources:
     folder: Path
     dictionary: Path  # trimmed jieba dictionary file
-    idf: dict[str, float]  # jieba's IDF for the trimmed vocabulary
-    median_idf: float
+    idf: dict[str, float]  # jieba's IDF (how much a word says in general usage), trimmed vocabulary
     pinyin: dict[str, str]  # common character -> toneless pinyin
-
-    def weight(self, token: str) -> float:
-        """How much a word says, from general Chinese usage (unknown words weigh the median)."""
-        return self.idf.get(token, self.median_idf)
 
 
 def load_resources(cache_dir: Path | None = None) -> LanguageResources:
@@ -54,8 +49,8 @@ def load_resources(cache_dir: Path | None = None) -> LanguageResources:
     if not (dictionary.exists() and tables.exists()):
         _write_resources(folder, dictionary, tables)
     with tables.open("rb") as f:
-        idf, median_idf, pinyin = pickle.load(f)
-    return LanguageResources(folder, dictionary, idf, median_idf, pinyin)
+        idf, pinyin = pickle.load(f)
+    return LanguageResources(folder, dictionary, idf, pinyin)
 
 
 def _write_resources(folder: Path, dictionary: Path, tables: Path) -> None:
@@ -71,24 +66,20 @@ def _write_resources(folder: Path, dictionary: Path, tables: Path) -> None:
     vocabulary = {word for _, word, _ in kept}
 
     idf: dict[str, float] = {}
-    all_idf: list[float] = []
     with (_JIEBA_DIR / "analyse" / "idf.txt").open(encoding="utf-8") as f:
         for line in f:
             word, value = line.split()
-            all_idf.append(float(value))
             if word in vocabulary:
                 idf[word] = float(value)
-    all_idf.sort()
-    median_idf = all_idf[len(all_idf) // 2]
 
     from pypinyin import Style, lazy_pinyin  # only needed here
 
     chars = _common_chars()
     readings = lazy_pinyin(chars, style=Style.NORMAL, errors=lambda s: ["?"] * len(s))
-    pinyin = {ch: py for ch, py in zip(chars, readings) if py != "?"}
+    pinyin = {ch: py for ch, py in zip(chars, readings, strict=True) if py != "?"}
 
     _atomic_write(dictionary, "".join(line for _, _, line in kept).encode("utf-8"))
-    _atomic_write(tables, pickle.dumps((idf, median_idf, pinyin), protocol=pickle.HIGHEST_PROTOCOL))
+    _atomic_write(tables, pickle.dumps((idf, pinyin), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _common_chars() -> str:
