@@ -41,6 +41,10 @@ class Bm25:
                 out[i] = get(i, 0.0) + weight * sat
         return out
 
+    def units(self, term: str) -> set[int]:
+        """The units holding the term."""
+        return {i for i, _ in self._postings.get(term, ())}
+
     def df(self, term: str) -> int:
         return len(self._postings.get(term, ()))
 

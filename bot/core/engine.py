@@ -51,10 +51,18 @@ class Answer:
 
 
 class Engine:
-    def __init__(self, index: Index, matcher: Matcher, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        index: Index,
+        matcher: Matcher,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        window: int = ANSWER_BUDGET,
+    ) -> None:
         self.index = index
         self.matcher = matcher
         self.threshold = threshold
+        self.window = window
 
     @classmethod
     def load(
@@ -246,21 +254,30 @@ class Engine:
 
     def _passage_text(self, passage: Passage) -> str:
         """The shortest text that fully answers: the whole enumerated point when it is short,
-        else the sentence, with the next one when the sentence alone is a fragment."""
+        else the sentence, with the sentences after it while they fit the answer budget
+        (a sentence alone is often a fragment: "它…", "此外…")."""
         if passage.kind == "heading":
             return passage.text
         if passage.point >= 0:
             point = self.index.points[passage.point].point
             if len(point.text) <= ANSWER_BUDGET:
                 return point.text
-        text = passage.text
         siblings = self.index.paragraph_passages[passage.paragraph]
-        pos = siblings.index(self.index.by_key[passage.key])
-        if len(text) < 40 and pos + 1 < len(siblings):
-            following = self.index.passages[siblings[pos + 1]].text
-            if len(text) + len(following) <= ANSWER_BUDGET:
-                text += following
-        return text
+        at = siblings.index(self.index.by_key[passage.key])
+        first = last = at
+        size = len(passage.text)
+        # Grow the window one sentence at a time, after then before, while it fits.
+        grew = True
+        while grew:
+            grew = False
+            for candidate in (last + 1, first - 1):
+                if 0 <= candidate < len(siblings):
+                    nxt = self.index.passages[siblings[candidate]]
+                    if nxt.point == passage.point and size + len(nxt.text) <= self.window:
+                        size += len(nxt.text)
+                        first, last = min(first, candidate), max(last, candidate)
+                        grew = True
+        return "".join(self.index.passages[siblings[k]].text for k in range(first, last + 1))
 
     def _location(self, passage: Passage, part: Part, document: Document) -> str:
         where = part.label(document.is_speech)

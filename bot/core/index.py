@@ -104,14 +104,14 @@ def build_index(
             for point in part.points:
                 point_id = len(index.points)
                 index.points.append(PointRef(d, p, point))
-                point_terms.append(tokenizer.terms(words(point.text)))
+                point_terms.append([])
                 for sentence in point.sentences:
                     point_of[sentence] = point_id
             for g, paragraph in enumerate(part.paragraphs):
                 paragraph_id = len(index.paragraphs)
                 index.paragraphs.append(paragraph)
                 index.paragraph_passages.append([])
-                paragraph_terms.append(tokenizer.terms(words(paragraph)))
+                paragraph_terms.append([])
                 for s, sentence in enumerate(split_sentences(paragraph)):
                     passage = Passage(
                         f"{d}:{p}.{g}.{s}",
@@ -124,7 +124,12 @@ def build_index(
                         s,
                     )
                     index.paragraph_passages[paragraph_id].append(len(index.passages))
-                    _add(index, passage, sentence_terms, tokenizer.terms(words(sentence)))
+                    terms = tokenizer.terms(words(sentence))
+                    _add(index, passage, sentence_terms, terms)
+                    # Points and paragraphs are scored on their sentences' terms (tokenised once).
+                    paragraph_terms[paragraph_id].extend(terms)
+                    if passage.point >= 0:
+                        point_terms[passage.point].extend(terms)
 
     index.sentence_level = Bm25(sentence_terms)
     index.point_level = Bm25(point_terms)

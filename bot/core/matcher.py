@@ -10,9 +10,11 @@ rapidfuzz finds nearly identical to the question vouches for its passage directl
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -57,6 +59,7 @@ class Weights:
     rerank: int = 12  # how many BM25 leaders are re-ranked with their confidence
     rerank_confidence: float = 0.7  # share of confidence (vs. relative BM25) in the final order
     shape_bonus: float = 0.2
+    candidates: int = 250  # sentences (by their own BM25) considered with their context
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,9 @@ class Matcher:
 
         A run of up to three tokens holding an unknown word is looked up by its pinyin
         (销号/管/里 -> 销号管理, 玉案 -> 预案); a long unknown word with one wrong character
-        is looked up with rapidfuzz (安全生铲 -> 安全生产).
+        is looked up with rapidfuzz (安全生铲 -> 安全生产). A repair is kept only when the word
+        it yields stands in a paragraph with another word of the question (or the question has
+        no other word), so a rare but correct word is not "repaired" into a stranger.
         """
         out: list[str] = []
         repaired: set[str] = set()
@@ -123,14 +128,9 @@ class Matcher:
                 joined = "".join(window)
                 if len(window) < k or not 2 <= len(joined) <= 8 or not any(map(self._unknown, window)):
                     continue
-                key = pinyin_key(joined, self._language)
-                known = self.index.by_pinyin.get(key) if key else None
-                if known is None and k == 1 and len(joined) >= 4:
-                    best = process.extractOne(
-                        joined, self._by_length.get(len(joined), ()), scorer=fuzz.ratio, score_cutoff=74
-                    )
-                    known = best[0] if best else None
-                if known:
+                known = self._lookup(joined, k)
+                others = [t for t in tokens[:i] + tokens[i + k :] if t in self.index.vocabulary]
+                if known and self._plausible(known, self._tokenizer.content(others)):
                     out.append(known)
                     repaired.add(known)
                     i += k
@@ -139,6 +139,23 @@ class Matcher:
                 out.append(tokens[i])
                 i += 1
         return out, repaired
+
+    def _lookup(self, joined: str, k: int) -> str | None:
+        key = pinyin_key(joined, self._language)
+        known = self.index.by_pinyin.get(key) if key else None
+        if known is None and k == 1 and len(joined) >= 4:
+            best = process.extractOne(
+                joined, self._by_length.get(len(joined), ()), scorer=fuzz.ratio, score_cutoff=74
+            )
+            known = best[0] if best else None
+        return known
+
+    def _plausible(self, word: str, others: list[str]) -> bool:
+        if not others:
+            return True
+        level = self.index.paragraph_level
+        where = level.units(word) or {i for i, text in enumerate(self._paragraph_text) if word in text}
+        return any(where & level.units(other) for other in others)
 
     def rank(self, query: Query, *, limit: int = 5, kinds: tuple[str, ...] | None = None) -> list[Hit]:
         """The best passages for the query, most likely first (empty when nothing matches)."""
@@ -155,6 +172,8 @@ class Matcher:
             question[target] = max(question[target], score)
         vouched = self._vouched(query)
 
+        if len(sentence) > w.candidates:
+            sentence = dict(heapq.nlargest(w.candidates, sentence.items(), key=itemgetter(1)))
         scored = []
         for i in {*sentence, *question, *vouched}:
             passage = index.passages[i]

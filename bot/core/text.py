@@ -21,6 +21,8 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def strip_controls(text: str) -> str:
     """Replace control and format characters (and lone surrogates) with spaces."""
+    if text.isprintable():
+        return text
     return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") else ch for ch in text)
 
 
