@@ -8,6 +8,7 @@ No Telegram here: the bot, the command line and the evaluation all call this.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -180,17 +181,27 @@ class Engine:
         # A list question names a topic: answer with the points of the part whose heading holds it.
         topic = topic_words_of(list(query.words))
         best: list[tuple[float, int]] = []
-        for part in document.numbered_parts:
-            if len(part.points) < 2:
-                continue
-            heading = self.matcher.normalize(part.heading or "")
-            titles = self.matcher.normalize(" ".join(pt.title for pt in part.points))
+        for number, heading, titles in self._part_texts(doc):
             covered = sum(1.0 if w in heading else 0.6 if w in titles else 0.0 for w in topic)
-            best.append((covered / len(topic), part.number or 0))
+            best.append((covered / len(topic), number))
         best.sort(reverse=True)
         if best and best[0][0] >= 0.7 and (len(best) == 1 or best[1][0] < best[0][0]):
             return self._part_reply(question, doc, best[0][1], None, kind="list")
         return None
+
+    @functools.cache  # noqa: B019 - one engine per knowledge version, kept for its lifetime
+    def _part_texts(self, doc: int) -> list[tuple[int, str, str]]:
+        """(number, normalised heading, normalised point titles) of parts that list points."""
+        normalize = self.matcher.normalize
+        return [
+            (
+                part.number or 0,
+                normalize(part.heading or ""),
+                normalize(" ".join(pt.title for pt in part.points)),
+            )
+            for part in self.documents[doc].numbered_parts
+            if len(part.points) >= 2
+        ]
 
     def _part_reply(
         self, question: str, doc: int, number: int, point: int | None, kind: str = "part"

@@ -58,7 +58,7 @@ class Index:
     heading_level: Bm25 | None = None
     question_level: Bm25 | None = None
     question_target: list[int] = field(default_factory=list)
-    question_words: list[str] = field(default_factory=list)  # space-joined words, for rapidfuzz
+    question_words: list[str] = field(default_factory=list)  # sorted, space-joined words (rapidfuzz)
     vocabulary: Counter[str] = field(default_factory=Counter)  # term -> passages holding it
     by_pinyin: dict[str, str] = field(default_factory=dict)  # folded pinyin -> vocabulary word
 
@@ -148,7 +148,7 @@ def build_index(
             q_words = words(question)
             question_terms.append(tokenizer.terms(q_words))
             index.question_target.append(target)
-            index.question_words.append(" ".join(q_words))
+            index.question_words.append(" ".join(sorted(q_words)))
     index.question_level = Bm25(question_terms)
 
     # Context bags for confidence: a passage "covers" a question word when the word is in the
@@ -192,26 +192,10 @@ def _resolve(index: Index, quote: str, document: str | None, normalize: Normaliz
 
 
 def pinyin_key(word: str, language: LanguageResources) -> str | None:
-    """Toneless pinyin with the usual IME and accent confusions folded (zh/z, ang/an, l/n …)."""
-    syllables = []
-    for ch in word:
-        py = language.pinyin.get(ch)
-        if py is None:
-            return None
-        syllables.append(_fold(py))
-    return " ".join(syllables)
-
-
-def _fold(py: str) -> str:
-    for a, b in (("zh", "z"), ("ch", "c"), ("sh", "s")):
-        if py.startswith(a):
-            py = b + py[2:]
-    if py.startswith("l"):
-        py = "n" + py[1:]
-    for a, b in (("ang", "an"), ("eng", "en"), ("ing", "in")):
-        if py.endswith(a):
-            py = py[: -len(a)] + b
-    return py
+    """The word's folded toneless pinyin ("应急预案" -> "yin ji yu an"), None for rare characters."""
+    table = language.pinyin
+    syllables = [table.get(ch) for ch in word]
+    return None if None in syllables else " ".join(syllables)
 
 
 def _pinyin_table(vocabulary: Counter[str], language: LanguageResources) -> dict[str, str]:

@@ -56,7 +56,7 @@ class Weights:
     max_word_weight: float = 12.0
     unknown_word_weight: float = 10.0  # a word missing from the general IDF table
     missing_shape: float = 0.75  # confidence factor when the question wants a number/date the passage lacks
-    rerank: int = 12  # how many BM25 leaders are re-ranked with their confidence
+    rerank: int = 8  # how many BM25 leaders are re-ranked with their confidence
     rerank_confidence: float = 0.7  # share of confidence (vs. relative BM25) in the final order
     shape_bonus: float = 0.2
     candidates: int = 250  # sentences (by their own BM25) considered with their context
@@ -68,6 +68,7 @@ class Query:
     words: tuple[str, ...]  # content words after synonym folding and typo repair
     terms: tuple[str, ...]  # words plus sub-words, for BM25
     repaired: frozenset[str]  # words that typo repair produced
+    parts: dict[str, list[str]]  # the dictionary words inside each long word
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,8 @@ class Matcher:
         text = self.normalize(question)
         tokens, repaired = self._repair(self._tokenizer.tokens(text))
         words = self._tokenizer.content(tokens)
-        return Query(text, tuple(words), tuple(self._tokenizer.terms(words)), frozenset(repaired))
+        parts = {w: [t for t in self._tokenizer.terms([w]) if t != w] for w in words if len(w) > 2}
+        return Query(text, tuple(words), tuple(self._tokenizer.terms(words)), frozenset(repaired), parts)
 
     def _unknown(self, token: str) -> bool:
         return (
@@ -211,10 +213,12 @@ class Matcher:
         if not self.index.question_words or not query.words:
             return {}
         out: dict[int, float] = {}
+        # The curated questions' words are sorted once at build time, so plain ratio here is
+        # token_sort_ratio without re-sorting every choice for every question.
         matches = process.extract(
-            " ".join(query.words),
+            " ".join(sorted(query.words)),
             self.index.question_words,
-            scorer=fuzz.token_sort_ratio,
+            scorer=fuzz.ratio,
             score_cutoff=self.weights.fuzzy_floor,
             limit=5,
         )
@@ -242,7 +246,7 @@ class Matcher:
             elif len(word) >= 2 and word in paragraph:
                 found += weight * credit * w.paragraph_credit
             elif len(word) > 2:
-                parts = [t for t in self._tokenizer.terms([word]) if t != word]
+                parts = query.parts.get(word)
                 if parts:
                     share = sum(1 for t in parts if t in bag or t in text) / len(parts)
                     found += weight * credit * 0.8 * share

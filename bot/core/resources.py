@@ -20,7 +20,7 @@ import jieba
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 TRIMMED_WORDS = 60_000
 _JIEBA_DIR = Path(jieba.__file__).parent
 
@@ -38,7 +38,7 @@ class LanguageResources:
     folder: Path
     dictionary: Path  # trimmed jieba dictionary file
     idf: dict[str, float]  # jieba's IDF (how much a word says in general usage), trimmed vocabulary
-    pinyin: dict[str, str]  # common character -> toneless pinyin
+    pinyin: dict[str, str]  # common character -> toneless pinyin, IME confusions folded (see fold_pinyin)
 
 
 def load_resources(cache_dir: Path | None = None) -> LanguageResources:
@@ -76,10 +76,23 @@ def _write_resources(folder: Path, dictionary: Path, tables: Path) -> None:
 
     chars = _common_chars()
     readings = lazy_pinyin(chars, style=Style.NORMAL, errors=lambda s: ["?"] * len(s))
-    pinyin = {ch: py for ch, py in zip(chars, readings, strict=True) if py != "?"}
+    pinyin = {ch: fold_pinyin(py) for ch, py in zip(chars, readings, strict=True) if py != "?"}
 
     _atomic_write(dictionary, "".join(line for _, _, line in kept).encode("utf-8"))
     _atomic_write(tables, pickle.dumps((idf, pinyin), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def fold_pinyin(py: str) -> str:
+    """Fold the sounds people confuse when typing pinyin: zh/z, ch/c, sh/s, l/n, ang/an, eng/en, ing/in."""
+    for a, b in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+        if py.startswith(a):
+            py = b + py[2:]
+    if py.startswith("l"):
+        py = "n" + py[1:]
+    for a, b in (("ang", "an"), ("eng", "en"), ("ing", "in")):
+        if py.endswith(a):
+            py = py[: -len(a)] + b
+    return py
 
 
 def _common_chars() -> str:
