@@ -7,6 +7,7 @@ through the curated questions that point at it; `Matcher` combines those levels.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -59,6 +60,7 @@ class Index:
     question_level: Bm25 | None = None
     question_target: list[int] = field(default_factory=list)
     question_words: list[str] = field(default_factory=list)  # sorted, space-joined words (rapidfuzz)
+    question_text: list[str] = field(default_factory=list)  # normalised, without punctuation
     vocabulary: Counter[str] = field(default_factory=Counter)  # term -> passages holding it
     by_pinyin: dict[str, str] = field(default_factory=dict)  # folded pinyin -> vocabulary word
 
@@ -149,6 +151,7 @@ def build_index(
             question_terms.append(tokenizer.terms(q_words))
             index.question_target.append(target)
             index.question_words.append(" ".join(sorted(q_words)))
+            index.question_text.append(bare(normalize(question)))
     index.question_level = Bm25(question_terms)
 
     # Context bags for confidence: a passage "covers" a question word when the word is in the
@@ -172,6 +175,14 @@ def build_index(
         index.vocabulary.update(set(terms))
     index.by_pinyin = _pinyin_table(index.vocabulary, language)
     return index
+
+
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
+def bare(text: str) -> str:
+    """Normalised text without punctuation or spaces, for whole-question fuzzy comparison."""
+    return _PUNCTUATION.sub("", text)
 
 
 def _add(index: Index, passage: Passage, sentence_terms: list[list[str]], terms: list[str]) -> None:

@@ -18,7 +18,7 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
-from bot.core.index import Index, pinyin_key
+from bot.core.index import Index, bare, pinyin_key
 from bot.core.lexicon import Tokenizer
 from bot.core.resources import LanguageResources
 from bot.core.text import CJK, Normalizer
@@ -162,7 +162,8 @@ class Matcher:
     def rank(self, query: Query, *, limit: int = 5, kinds: tuple[str, ...] | None = None) -> list[Hit]:
         """The best passages for the query, most likely first (empty when nothing matches)."""
         index, w = self.index, self.weights
-        if not query.terms:
+        vouched = self._vouched(query)
+        if not query.terms and not vouched:
             return []
         sentence = index.sentence_level.scores(query.terms)
         point = index.point_level.scores(query.terms)
@@ -172,7 +173,6 @@ class Matcher:
         for q, score in index.question_level.scores(query.terms).items():
             target = index.question_target[q]
             question[target] = max(question[target], score)
-        vouched = self._vouched(query)
 
         if len(sentence) > w.candidates:
             sentence = dict(heapq.nlargest(w.candidates, sentence.items(), key=itemgetter(1)))
@@ -209,21 +209,30 @@ class Matcher:
         return hits[:limit]
 
     def _vouched(self, query: Query) -> dict[int, float]:
-        """Passages whose curated question rapidfuzz finds close to this one (0..100)."""
-        if not self.index.question_words or not query.words:
+        """Passages whose curated question rapidfuzz finds close to this one (0..100).
+
+        Compared twice: on the content words, sorted (token_sort_ratio, with the curated side
+        sorted once at build time), and on the whole question, which also catches questions
+        made only of small words ("讲话是对谁说的").
+        """
+        index = self.index
+        if not index.question_words:
             return {}
         out: dict[int, float] = {}
-        # The curated questions' words are sorted once at build time, so plain ratio here is
-        # token_sort_ratio without re-sorting every choice for every question.
-        matches = process.extract(
-            " ".join(sorted(query.words)),
-            self.index.question_words,
-            scorer=fuzz.ratio,
-            score_cutoff=self.weights.fuzzy_floor,
-            limit=5,
-        )
-        for _, similarity, q in matches:
-            target = self.index.question_target[q]
+        cutoff = self.weights.fuzzy_floor
+        found = []
+        if query.words:
+            found += process.extract(
+                " ".join(sorted(query.words)),
+                index.question_words,
+                scorer=fuzz.ratio,
+                score_cutoff=cutoff,
+                limit=5,
+            )
+        if text := bare(query.text):
+            found += process.extract(text, index.question_text, scorer=fuzz.ratio, score_cutoff=85, limit=3)
+        for _, similarity, q in found:
+            target = index.question_target[q]
             out[target] = max(out.get(target, 0.0), similarity)
         return out
 
