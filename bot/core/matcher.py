@@ -38,6 +38,16 @@ _ANSWER_SHAPES = (
 )
 
 
+# Consequence questions ("不整改会怎样") are answered by passages that say what follows.
+_WANTS_CONSEQUENCE = re.compile(r"会怎样|会怎么样|什么后果|后果|会不会被|会被怎么|怎么处理他们|怎么处罚")
+_HAS_CONSEQUENCE = re.compile(r"追究|问责|处罚|惩|严肃|责任")
+# Words that name what kind of answer is wanted rather than what it is about ("达到什么效果",
+# "怎样对待"): the passage need not contain them, so they weigh little in the confidence.
+FOCUS_WORDS = frozenset(
+    "效果 作用 目的 意义 结果 好处 影响 原因 措施 办法 方法 方式 做法 情况 程度 标准 态度 看法 "
+    "达到 实现 做到 起到 采取 对待 看待 体现 表现 表示 表达".split()
+)
+
 # Questions that want a number or a date: a passage without one cannot answer them.
 _WANTS_NUMBER = re.compile(r"多少|几次|几天|几年|几月|几号|几岁|几位|电话|号码|价格|费用|哪天|哪一天|日期")
 _HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+[次天年月日号人位岁]")
@@ -55,6 +65,7 @@ class Weights:
     repaired_credit: float = 0.9  # a word matched only after typo repair counts this much
     max_word_weight: float = 12.0
     unknown_word_weight: float = 10.0  # a word missing from the general IDF table
+    focus_word: float = 0.3  # weight factor of FOCUS_WORDS in the confidence
     missing_shape: float = 0.75  # confidence factor when the question wants a number/date the passage lacks
     rerank: int = 8  # how many BM25 leaders are re-ranked with their confidence
     rerank_confidence: float = 0.7  # share of confidence (vs. relative BM25) in the final order
@@ -196,10 +207,13 @@ class Matcher:
         top = scored[0][0] or 1.0
         shapes = [answer for question, answer in _ANSWER_SHAPES if question.search(query.text)]
         wants_number = bool(_WANTS_NUMBER.search(query.text))
+        wants_consequence = bool(_WANTS_CONSEQUENCE.search(query.text))
         hits = []
         for score, i in scored[: max(limit, w.rerank)]:
             confidence = max(self.coverage(query, i), vouched.get(i, 0.0) / 100)
             if wants_number and not _HAS_NUMBER.search(index.passages[i].text):
+                confidence *= w.missing_shape
+            if wants_consequence and not _HAS_CONSEQUENCE.search(index.context_text[i]):
                 confidence *= w.missing_shape
             final = (1 - w.rerank_confidence) * score / top + w.rerank_confidence * confidence
             text = index.context_text[i]
@@ -248,6 +262,8 @@ class Matcher:
             weight = min(self._language.idf.get(word, w.unknown_word_weight), w.max_word_weight)
             if len(word) == 1:
                 weight *= 0.5
+            if word in FOCUS_WORDS:
+                weight *= w.focus_word
             total += weight
             credit = w.repaired_credit if word in query.repaired else 1.0
             if word in bag or (len(word) >= 2 and word in text):
