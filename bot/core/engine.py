@@ -120,6 +120,28 @@ class Engine:
             return None
         return self._passage_reply("", Hit(i, 0.0, 1.0))
 
+    def part_answer(self, number: int, point: int | None = None) -> Answer | None:
+        """Part `number` of the speech (its heading and points), or one of its points."""
+        doc = self._speech_doc()
+        return None if doc is None else self._part_reply("", doc, number, point)
+
+    def candidates(self, question: str, limit: int = 5) -> list[Answer]:
+        """Distinct passages for a question, best first, all above the threshold (inline mode)."""
+        first = self.answer(question)
+        if not first.matched:
+            return []
+        out = [first]
+        seen = {first.answer}
+        query = self.matcher.analyse(question[:MAX_QUESTION_CHARS])
+        for hit in self.matcher.rank(query, limit=limit * 3):
+            if len(out) >= limit or hit.confidence < self.threshold:
+                break
+            reply = self._passage_reply(question, hit)
+            if reply.answer not in seen:
+                seen.add(reply.answer)
+                out.append(reply)
+        return out
+
     def context(self, key: str) -> tuple[str | None, str] | None:
         """(heading, whole paragraph or part) around a passage: the "more context" view."""
         passage = self.index.passage(key)

@@ -5,6 +5,7 @@ Normalisation is for matching only; passages are always shown as written.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import cached_property
@@ -16,6 +17,7 @@ _SENTENCE_END = "。！？!?；;"
 _OPEN_QUOTES = "“‘「『《"
 _CLOSE_QUOTES = "”’」』》"
 _SPACE_RUN = re.compile(r"\s+")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -72,6 +74,8 @@ class Normalizer:
         return opencc.OpenCC("t2s")
 
     def __call__(self, text: str) -> str:
+        if "<" in text or "&" in text:  # pasted markup: match the words, not the tags
+            text = html.unescape(_HTML_TAG.sub(" ", text))
         text = unicodedata.normalize("NFKC", strip_controls(text)).lower()
         if CJK.search(text):
             text = self._t2s.convert(text)
