@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from bot.config import Settings
+from bot.feedback.store import FeedbackStore
+from bot.telegram.app import build_application
+from tests.fake_telegram import TOKEN, FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -35,3 +41,67 @@ def knowledge_copy(tmp_path: Path) -> Path:
     for file in KNOWLEDGE.iterdir():
         (folder / file.name).write_bytes(file.read_bytes())
     return folder
+
+
+# ---- the bot against the fake Bot API ----------------------------------------------------------
+
+
+@dataclass
+class Running:
+    fake: FakeTelegram
+    app: object
+    store: FeedbackStore
+
+
+def make_settings(fake: FakeTelegram, tmp_path: Path, **extra: str) -> Settings:
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "DATABASE_PATH": str(tmp_path / "feedback.sqlite3"),
+        "HASH_SALT": "test-salt",
+        "ADMIN_USER_IDS": "999",
+        "KNOWLEDGE_PATH": str(KNOWLEDGE),
+        **extra,
+    }
+    return Settings.load(env)
+
+
+@pytest.fixture
+async def fake():
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def start_bot(fake: FakeTelegram, engine, tmp_path: Path):
+    started = []
+
+    async def start(**extra: str) -> Running:
+        settings = make_settings(fake, tmp_path, **extra)
+        store = FeedbackStore(settings.database_path, "test-salt")
+        app = build_application(settings, engine, store=store, rate_limit=False)
+        await app.initialize()
+        await app.start()
+        await app.updater.start_polling(timeout=1)
+        running = Running(fake, app, store)
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
+        await running.app.updater.stop()
+        await running.app.stop()
+        await running.app.shutdown()
+        running.store.close()
+
+
+@pytest.fixture
+async def bot(start_bot) -> Running:
+    return await start_bot()
+
+
+def buttons(params: dict) -> list[tuple[str, str]]:
+    markup = params.get("reply_markup") or {}
+    return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", []) for b in row]

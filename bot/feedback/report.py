@@ -54,8 +54,8 @@ def group_similar(questions: list[str], normalize: Normalizer | None = None) -> 
             keys.append(key)
         else:
             groups[best[2]].questions.append(question)
-    for group in groups:  # the most common wording represents the group
-        group.sample = max(set(group.questions), key=group.questions.count)
+    for group in groups:  # the most common wording represents the group (the earliest on a tie)
+        group.sample = max(group.questions, key=group.questions.count)
     groups.sort(key=lambda g: g.count, reverse=True)
     return groups
 

@@ -1,0 +1,275 @@
+"""The learning loop: what is recorded, how it survives, and what the curator gets out of it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import messages
+from bot.core.engine import Answer
+from bot.feedback.report import group_similar
+from bot.feedback.store import SCHEMA_VERSION, FeedbackStore, load_salt
+from tests.conftest import KNOWLEDGE, ROOT, Running, buttons
+from tests.fake_telegram import TOKEN, FakeTelegram
+
+MATCHED = Answer("q", True, "passage", "一是…", "三、…", "讲话", "第三部分", 0.9, "0:3.0.2")
+DECLINED = Answer("q", False, "declined", score=0.2)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = FeedbackStore(tmp_path / "feedback.sqlite3", "salt")
+    yield s
+    s.close()
+
+
+def test_the_database_is_a_wal_file_with_a_schema_version(store: FeedbackStore):
+    assert store.version == SCHEMA_VERSION
+    mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_ids_are_stored_only_as_salted_hashes(store: FeedbackStore):
+    store.record_question(
+        question="应急预案", answer=MATCHED, chat_type="private", user_id=987654321, chat_id=123456789
+    )
+    store.record_vote(question_id=1, user_id=987654321, up=False)
+    store.close()
+    raw = b"".join(p.read_bytes() for p in store.path.parent.iterdir() if p.name.startswith("feedback"))
+    assert b"987654321" not in raw and b"123456789" not in raw
+    assert store.hash_id(987654321) != FeedbackStore(store.path, "other salt").hash_id(987654321)
+
+
+def test_one_vote_per_user_per_answer_and_votes_can_change(store: FeedbackStore):
+    qid = store.record_question(question="回头看", answer=MATCHED, chat_type="private", user_id=1, chat_id=1)
+    store.record_vote(question_id=qid, user_id=7, up=True)
+    store.record_vote(question_id=qid, user_id=7, up=True)
+    assert (store.totals(30).up, store.totals(30).down) == (1, 0)
+    store.record_vote(question_id=qid, user_id=7, up=False)
+    store.record_vote(question_id=qid, user_id=8, up=False)
+    assert (store.totals(30).up, store.totals(30).down) == (0, 2)
+    assert not store.record_vote(question_id=99999, user_id=7, up=True)  # unknown answer: ignored
+
+
+def test_an_old_schema_database_is_upgraded_in_place(tmp_path: Path):
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        CREATE TABLE questions (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, chat_type TEXT NOT NULL,
+            question TEXT NOT NULL, matched INTEGER NOT NULL, score REAL NOT NULL, passage_id TEXT);
+        CREATE TABLE votes (question_id INTEGER NOT NULL, user_hash TEXT NOT NULL, vote INTEGER NOT NULL,
+            PRIMARY KEY (question_id, user_hash));
+        INSERT INTO questions VALUES (1, '2099-01-01T00:00:00+00:00', 'private', '旧问题', 0, 0.1, NULL);
+        PRAGMA user_version = 1;
+        """
+    )
+    db.close()
+    store = FeedbackStore(path, "salt")
+    assert store.version == SCHEMA_VERSION
+    assert store.declined_questions(30) == ["旧问题"]  # the old row is still there
+    store.record_question(question="新问题", answer=MATCHED, chat_type="group", user_id=1, chat_id=2)
+    assert store.totals(30).questions == 2
+
+
+def test_a_locked_database_does_not_stop_recording_calls(tmp_path: Path):
+    store = FeedbackStore(tmp_path / "db.sqlite3", "salt", busy_timeout_ms=50)
+    locker = sqlite3.connect(store.path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    assert (
+        store.record_question(question="q", answer=MATCHED, chat_type="private", user_id=1, chat_id=1) is None
+    )
+    locker.execute("ROLLBACK")
+    assert store.record_question(question="q", answer=MATCHED, chat_type="private", user_id=1, chat_id=1) == 1
+
+
+def test_retention_drops_old_rows(store: FeedbackStore):
+    store.record_question(question="今天", answer=DECLINED, chat_type="private", user_id=1, chat_id=1)
+    store._db.execute(
+        "INSERT INTO questions (asked_at, chat_type, question, matched, score) VALUES "
+        "('2000-01-01T00:00:00+00:00', 'private', '很久以前', 0, 0)"
+    )
+    assert store.prune(180) == 1
+    assert store.declined_questions(100_000) == ["今天"]
+
+
+def test_a_generated_salt_is_kept_in_the_data_folder(tmp_path: Path):
+    first = load_salt(None, tmp_path)
+    assert first == load_salt(None, tmp_path) and len(first) >= 32
+    assert (tmp_path / "hash-salt").stat().st_mode & 0o077 == 0
+    assert load_salt("configured", tmp_path) == "configured"
+
+
+def test_report_groups_near_duplicate_questions():
+    questions = [
+        "安全帽多少钱?",
+        "安全帽多少钱",
+        "安全帽 多少钱？",
+        "安全帽多少錢",
+        "督查组住哪",
+        "督查组住在哪里",
+        "明天下雨吗",
+    ]
+    groups = group_similar(questions)
+    assert [g.count for g in groups] == [4, 2, 1]
+    assert groups[0].sample.startswith("安全帽多少钱")
+
+
+# ---- through the bot ----------------------------------------------------------------------------------
+
+
+def _env(fake: FakeTelegram, tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "DATABASE_PATH": str(tmp_path / "data" / "feedback.sqlite3"),
+        "KNOWLEDGE_PATH": str(KNOWLEDGE),
+        "HASH_SALT": "",
+        "LOG_LEVEL": "INFO",
+        **extra,
+    }
+
+
+async def test_declined_question_and_thumbs_down_survive_sigkill(tmp_path: Path):
+    fake = FakeTelegram()
+    await fake.start()
+    env = _env(fake, tmp_path)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        (declined,) = await fake.reply_to(fake.message("安全帽在哪里买最便宜"), timeout=30)
+        assert messages.DECLINED in declined["text"]
+        (answer,) = await fake.reply_to(fake.message("销号管理"))
+        down = dict(buttons(answer))["👎"]
+        await fake.reply_to(fake.callback(down), method="answerCallbackQuery")
+    finally:
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+        await fake.stop()
+    report = subprocess.run(
+        [sys.executable, "-m", "bot", "report"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert report.returncode == 0, report.stderr
+    assert "安全帽在哪里买最便宜" in report.stdout
+    assert "建立整改台账" in report.stdout or "第五部分" in report.stdout  # the 👎 answer, by where it sits
+    assert "👎 1" in report.stdout
+    csv = subprocess.run(
+        [sys.executable, "-m", "bot", "report", "--csv"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert csv.stdout.splitlines()[0] == "section,count,text,detail"
+    assert "declined,1,安全帽在哪里买最便宜," in csv.stdout
+
+
+async def test_stats_is_for_admins_only(start_bot):
+    bot = await start_bot()
+    (refused,) = await bot.fake.reply_to(bot.fake.message("/stats", user_id=501))
+    assert refused["text"] == messages.UNKNOWN_COMMAND_HTML  # no hint that the command exists
+    await bot.fake.reply_to(bot.fake.message("督查组住哪个酒店", user_id=501))
+    (stats,) = await bot.fake.reply_to(bot.fake.message("/stats", user_id=999, chat_id=999))
+    assert "提问 1 次，已回答 0，未能回答 1" in stats["text"] and "督查组住哪个酒店" in stats["text"]
+
+
+async def test_reload_swaps_the_index_and_keeps_it_when_a_file_is_broken(start_bot, knowledge_copy: Path):
+    bot = await start_bot(KNOWLEDGE_PATH=str(knowledge_copy))
+    (before,) = await bot.fake.reply_to(bot.fake.message("谁来负责写总结材料"))
+    assert messages.DECLINED in before["text"]
+    with (knowledge_copy / "qa.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - passage: 及时总结提炼工作中的好做法\n    questions: [谁来负责写总结材料]\n")
+    (ok,) = await bot.fake.reply_to(bot.fake.message("/reload", user_id=999, chat_id=999))
+    assert ok["text"].startswith("知识库已重新加载")
+    (after,) = await bot.fake.reply_to(bot.fake.message("谁来负责写总结材料"))
+    assert "总结提炼" in after["text"]
+
+    (knowledge_copy / "synonyms.yaml").write_text("broken: [unclosed\n", "utf-8")
+    (failed,) = await bot.fake.reply_to(bot.fake.message("/reload", user_id=999, chat_id=999))
+    assert failed["text"].startswith("重新加载失败") and "synonyms.yaml" in failed["text"]
+    (still,) = await bot.fake.reply_to(bot.fake.message("谁来负责写总结材料"))
+    assert "总结提炼" in still["text"]  # the old index keeps answering
+    (refused,) = await bot.fake.reply_to(bot.fake.message("/reload", user_id=501))
+    assert refused["text"] == messages.UNKNOWN_COMMAND_HTML
+
+
+async def test_200_questions_from_50_chats_with_feedback_taps_all_recorded_once(start_bot):
+    bot: Running = await start_bot(USER_MESSAGES_PER_MINUTE="100")
+    questions = ["应急预案", "举报奖励", "明天下雨吗", "回头看"]
+    taps = set()
+    for batch in range(20):
+        for n in range(batch * 10, batch * 10 + 10):
+            await bot.fake.message(questions[n % 4], chat_id=3000 + n % 50, user_id=3000 + n % 50)
+        # taps interleaved with the next questions, on answers already sent
+        await bot.fake.wait_for(lambda b=batch: len(bot.fake.sent()) >= b * 10 + 3, timeout=30)
+        for params in [p for p in bot.fake.sent() if p.get("reply_markup")][-2:]:
+            for text, data in buttons(params):
+                if text in ("👍", "👎") and (data, batch) not in taps:
+                    taps.add((data, batch))
+                    await bot.fake.callback(data, chat_id=params["chat_id"], user_id=9000 + batch)
+                    break
+    await bot.fake.wait_for(lambda: len(bot.fake.sent()) >= 200, timeout=60)
+    await asyncio.sleep(0.5)
+    db = sqlite3.connect(bot.store.path)
+    assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 200
+    assert db.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT question || chat_hash || id) FROM questions"
+    ).fetchone() == (200, 200)
+    per_chat = db.execute("SELECT COUNT(*) FROM questions GROUP BY chat_hash").fetchall()
+    assert sorted(c for (c,) in per_chat) == [4] * 50
+    await bot.fake.wait_for(lambda: len(bot.fake.sent("answerCallbackQuery")) >= len(taps))
+    assert db.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == len({(d, b) for d, b in taps}) >= 20
+    assert len(bot.fake.sent()) == 200  # one reply per question, none twice
+
+
+def test_report_without_a_database_says_what_to_set(tmp_path: Path):
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "report"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "DATABASE_PATH": str(tmp_path / "none.sqlite3")},
+    )
+    assert run.returncode == 2 and "DATABASE_PATH" in run.stderr
+
+
+def test_suggest_prints_a_qa_snippet_for_frequent_declined_questions(tmp_path: Path):
+    db = tmp_path / "feedback.sqlite3"
+    store = FeedbackStore(db, "salt")
+    for q in ("应急物资储备在哪", "应急物资储备在哪里", "安全帽多少钱"):
+        store.record_question(question=q, answer=DECLINED, chat_type="private", user_id=1, chat_id=1)
+    store.close()
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "suggest"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "DATABASE_PATH": str(db), "HASH_SALT": "salt"},
+    )
+    assert run.returncode == 0, run.stderr
+    assert "# asked 2×: 应急物资储备在哪" in run.stdout
+    assert "- passage:" in run.stdout and "questions: [" in run.stdout
