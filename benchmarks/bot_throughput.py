@@ -1,0 +1,136 @@
+"""The Telegram bot under load, through the fake Bot API server on 127.0.0.1.
+
+    python benchmarks/bot_throughput.py [--questions 1000] [--chats 100]
+
+1. Rate limiter off: N questions from M chats pushed at once; replies per second and reply
+   latency p50/p99, against a bare python-telegram-bot echo bot run the same way in this run
+   (goal: at least 0.8 of its pace: matching must not be the bottleneck).
+2. Rate limiter on (Telegram's ~30 messages/s): the sustained pace over 300 questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from telegram import Update  # noqa: E402
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
+
+from bot.config import Settings  # noqa: E402
+from bot.core.engine import Engine  # noqa: E402
+from bot.telegram.app import build_application  # noqa: E402
+from tests.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
+
+QUESTIONS = [
+    json.loads(line)["q"]
+    for line in (ROOT / "tests/data/questions.jsonl").read_text("utf-8").splitlines()
+    if line
+]
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.effective_message.reply_text(update.effective_message.text)
+
+
+def echo_app(base_url: str):
+    app = ApplicationBuilder().token(TOKEN).base_url(base_url).concurrent_updates(32).build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    return app
+
+
+async def drive(make_app, questions: int, chats: int) -> dict:
+    fake = FakeTelegram()
+    base_url = await fake.start()
+    app = make_app(base_url)
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(timeout=1)
+    try:
+        pushed: dict[int, list[float]] = {}
+        started = time.monotonic()
+        for n in range(questions):
+            chat = 10_000 + n % chats
+            pushed.setdefault(chat, []).append(time.monotonic())
+            await fake.message(QUESTIONS[n % len(QUESTIONS)], chat_id=chat, user_id=chat)
+        await fake.wait_for(lambda: len(fake.sent()) >= questions, timeout=600)
+        elapsed = max(c.at for c in fake.calls if c.method == "sendMessage") - started
+        replied: dict[int, list[float]] = {}
+        for call in fake.calls:
+            if call.method == "sendMessage":
+                replied.setdefault(call.params["chat_id"], []).append(call.at)
+        latencies = sorted(
+            r - p for chat in pushed for p, r in zip(pushed[chat], replied.get(chat, []), strict=False)
+        )
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await fake.stop()
+    return {
+        "replies_per_s": round(questions / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
+    }
+
+
+async def main_async(questions: int, chats: int) -> dict:
+    engine = Engine.load(ROOT / "knowledge")
+    data = Path(tempfile.mkdtemp())
+
+    def ours(rate_limit: bool):
+        def make(base_url: str):
+            settings = Settings.load(
+                {
+                    "TELEGRAM_BOT_TOKEN": TOKEN,
+                    "TELEGRAM_API_BASE_URL": base_url,
+                    "DATABASE_PATH": str(data / f"bench-{time.monotonic_ns()}.sqlite3"),
+                    "HASH_SALT": "bench",
+                    "USER_MESSAGES_PER_MINUTE": "10000",
+                }
+            )
+            from bot.feedback.store import open_store
+
+            return build_application(settings, engine, store=open_store(settings), rate_limit=rate_limit)
+
+        return make
+
+    await drive(echo_app, 100, 10)  # warm-up
+    baseline = await drive(echo_app, questions, chats)
+    measured = await drive(ours(False), questions, chats)
+    limited = await drive(ours(True), 300, 100)
+    return {
+        "echo_bot": baseline,
+        "speech_bot": measured,
+        "pace_ratio": round(measured["replies_per_s"] / baseline["replies_per_s"], 2),
+        "with_rate_limiter": limited,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--questions", type=int, default=1000)
+    parser.add_argument("--chats", type=int, default=100)
+    args = parser.parse_args()
+    result = asyncio.run(main_async(args.questions, args.chats))
+    e, s, lim = result["echo_bot"], result["speech_bot"], result["with_rate_limiter"]
+    print(f"{args.questions} questions from {args.chats} chats, rate limiter off:")
+    print(f"  echo bot    {e['replies_per_s']:>7} replies/s   p50 {e['p50_ms']} ms   p99 {e['p99_ms']} ms")
+    print(f"  speech-bot  {s['replies_per_s']:>7} replies/s   p50 {s['p50_ms']} ms   p99 {s['p99_ms']} ms")
+    print(f"  pace ratio  {result['pace_ratio']} (goal >= 0.8)")
+    print(f"rate limiter on, 300 questions: {lim['replies_per_s']} replies/s (Telegram allows about 30/s)")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
