@@ -197,9 +197,10 @@ class Engine:
                 f"part:{doc}.0",
             )
         if intent.kind == "part":
-            if intent.part is None or document.part(intent.part) is None:
+            number = document.numbered_parts[-1].number if intent.part == -1 else intent.part
+            if number is None or document.part(number) is None:
                 return None
-            return self._part_reply(question, doc, intent.part, intent.point)
+            return self._part_reply(question, doc, number, intent.point)
         # A list question names a topic: answer with the points of the part whose heading holds it.
         topic = topic_words_of(list(query.words))
         best: list[tuple[float, int]] = []

@@ -216,11 +216,10 @@ def _pinyin_table(vocabulary: Counter[str], language: LanguageResources) -> dict
     for word, df in vocabulary.items():
         if len(word) < 2 or len(word) > 8 or not CJK.match(word):
             continue
-        for n in range(2, min(4, len(word)) + 1):
-            for i in range(len(word) - n + 1):
-                piece = word[i : i + n]
-                key = pinyin_key(piece, language)
-                rank = (piece == word, df)
-                if key and (key not in table or table[key][:2] < rank):
-                    table[key] = (*rank, piece)
+        pieces = {word[i : i + n] for n in range(2, min(4, len(word)) + 1) for i in range(len(word) - n + 1)}
+        for piece in pieces | {word}:
+            key = pinyin_key(piece, language)
+            rank = (piece == word, df)
+            if key and (key not in table or table[key][:2] < rank):
+                table[key] = (*rank, piece)
     return {k: piece for k, (_, _, piece) in table.items()}

@@ -29,7 +29,8 @@ FRAME_WORDS = frozenset(
 )
 
 
-_COUNTED = re.compile(rf"{_NUM}[个种项点条大]?")
+_COUNTED = re.compile(rf"(?:{_NUM}|几|哪几)[个种项点条大]?(?:方面)?")
+_LAST_PART = re.compile(r"最后(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
 
 
 def topic_words_of(words: list[str]) -> list[str]:
@@ -47,6 +48,8 @@ class Intent:
 def detect(text: str, topic_words: list[str]) -> Intent | None:
     """The structure intent of a normalised question, given its content words (or None)."""
     topic = topic_words_of(topic_words)
+    if _LAST_PART.search(text):
+        return Intent("part", part=-1)
     if m := _PART.search(text):
         part = parse_number(m.group(1))
         rest = text[m.end() :]

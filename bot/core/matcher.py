@@ -49,7 +49,9 @@ FOCUS_WORDS = frozenset(
 )
 
 # Questions that want a number or a date: a passage without one cannot answer them.
-_WANTS_NUMBER = re.compile(r"多少|几次|几天|几年|几月|几号|几岁|几位|电话|号码|价格|费用|哪天|哪一天|日期")
+_WANTS_NUMBER = re.compile(
+    r"多少|几次|几天|几年|几月|几号|几岁|几位|电话|号码|价格|费用|哪天|哪一天|日期|几点钟|几点[到开来去走]|明天|后天|下周"
+)
 _HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+[次天年月日号人位岁]")
 
 
@@ -126,7 +128,7 @@ class Matcher:
     def _repair(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """Replace typos with the known word they were probably typed for.
 
-        A run of up to three tokens holding an unknown word is looked up by its pinyin
+        A run of up to four tokens holding an unknown word is looked up by its pinyin
         (销号/管/里 -> 销号管理, 玉案 -> 预案); a long unknown word with one wrong character
         is looked up with rapidfuzz (安全生铲 -> 安全生产). A repair is kept only when the word
         it yields stands in a paragraph with another word of the question (or the question has
@@ -136,7 +138,7 @@ class Matcher:
         repaired: set[str] = set()
         i = 0
         while i < len(tokens):
-            for k in (3, 2, 1):
+            for k in (4, 3, 2, 1):
                 window = tokens[i : i + k]
                 joined = "".join(window)
                 if len(window) < k or not 2 <= len(joined) <= 8 or not any(map(self._unknown, window)):
@@ -266,7 +268,7 @@ class Matcher:
                 weight *= w.focus_word
             total += weight
             credit = w.repaired_credit if word in query.repaired else 1.0
-            if word in bag or (len(word) >= 2 and word in text):
+            if word in bag or word in text:
                 found += weight * credit
             elif len(word) >= 2 and word in paragraph:
                 found += weight * credit * w.paragraph_credit
