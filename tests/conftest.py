@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,3 +107,11 @@ async def bot(start_bot) -> Running:
 def buttons(params: dict) -> list[tuple[str, str]]:
     markup = params.get("reply_markup") or {}
     return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def spawn_bot(env: dict[str, str], cwd: Path, *, capture: bool = False) -> asyncio.subprocess.Process:
+    """The real `speech-bot run` process (python -m bot run) with the given environment."""
+    stream = asyncio.subprocess.PIPE if capture else asyncio.subprocess.DEVNULL
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=cwd, env=env, stdout=stream, stderr=stream
+    )

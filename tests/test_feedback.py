@@ -16,7 +16,7 @@ from bot import messages
 from bot.core.engine import Answer
 from bot.feedback.report import group_similar
 from bot.feedback.store import SCHEMA_VERSION, FeedbackStore, load_salt
-from tests.conftest import KNOWLEDGE, ROOT, Running, buttons
+from tests.conftest import KNOWLEDGE, ROOT, Running, buttons, spawn_bot
 from tests.fake_telegram import TOKEN, FakeTelegram
 
 MATCHED = Answer("q", True, "passage", "一是…", "三、…", "讲话", "第三部分", 0.9, "0:3.0.2")
@@ -142,16 +142,7 @@ async def test_declined_question_and_thumbs_down_survive_sigkill(tmp_path: Path)
     fake = FakeTelegram()
     await fake.start()
     env = _env(fake, tmp_path)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process = await spawn_bot(env, tmp_path)
     try:
         (declined,) = await fake.reply_to(fake.message("安全帽在哪里买最便宜"), timeout=30)
         assert messages.DECLINED in declined["text"]

@@ -6,11 +6,10 @@ import asyncio
 import os
 import random
 import signal
-import sys
 from pathlib import Path
 
 from bot import messages
-from tests.conftest import KNOWLEDGE, ROOT, Running, buttons
+from tests.conftest import KNOWLEDGE, ROOT, Running, buttons, spawn_bot
 from tests.fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, FakeTelegram
 
 GROUP = -100123
@@ -224,16 +223,7 @@ async def test_speech_bot_run_answers_never_logs_the_token_and_stops_on_sigterm(
         "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
         "KNOWLEDGE_PATH": str(KNOWLEDGE),
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await spawn_bot(env, tmp_path, capture=True)
     try:
         (reply,) = await fake.reply_to(fake.message("举报奖励"), timeout=30)
         assert "举报奖励机制" in reply["text"]

@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.core.errors import KnowledgeError
+from bot.core.yamlfile import read_mapping
 
 QA_FILE = "qa.yaml"
 
@@ -38,12 +37,7 @@ def load_curated(folder: Path) -> Curated:
     path = folder / QA_FILE
     if not path.exists():
         return Curated({}, ())
-    try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise KnowledgeError(f"{path}: expected the keys 'documents' and 'pairs'")
+    data = read_mapping(path, "the keys 'documents' and 'pairs'")
     titles = data.get("documents") or {}
     if not isinstance(titles, dict):
         raise KnowledgeError(f"{path}: 'documents' maps file names to titles")

@@ -14,11 +14,11 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 
 import jieba
-import yaml
 
 from bot.core.errors import KnowledgeError
 from bot.core.resources import LanguageResources
 from bot.core.text import CJK, Normalizer
+from bot.core.yamlfile import read_mapping
 
 USERDICT_FILE = "userdict.txt"
 SYNONYMS_FILE = "synonyms.yaml"
@@ -56,13 +56,7 @@ def load_lexicon(folder: Path, normalize: Normalizer) -> Lexicon:
             lexicon.user_words[normalize(fields[0])] = int(freq) if freq else None
     synonyms = folder / SYNONYMS_FILE
     if synonyms.exists():
-        try:
-            data = yaml.safe_load(synonyms.read_text("utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise KnowledgeError(f"{synonyms}: not valid YAML: {exc}") from exc
-        if not isinstance(data, dict):
-            raise KnowledgeError(f"{synonyms}: expected 'term: [variants]' entries")
-        for term, variants in data.items():
+        for term, variants in read_mapping(synonyms, "'term: [variants]' entries").items():
             if not isinstance(variants, list):
                 raise KnowledgeError(f"{synonyms}: {term!r} needs a list of variants")
             canonical = normalize(str(term))
