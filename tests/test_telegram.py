@@ -6,6 +6,7 @@ import asyncio
 import os
 import random
 import signal
+import socket
 from pathlib import Path
 
 from bot import messages
@@ -235,6 +236,32 @@ async def test_speech_bot_run_answers_never_logs_the_token_and_stops_on_sigterm(
     assert "DEBUG" in logs and "getUpdates" in logs  # it did log at DEBUG
     assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
     assert BOT_ID  # the fake's bot identity is what PTB saw
+
+
+async def test_speech_bot_run_keeps_retrying_until_the_bot_api_is_reachable(tmp_path: Path):
+    with socket.socket() as probe:  # a free port where nothing listens yet
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{port}/bot",
+        "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+        "KNOWLEDGE_PATH": str(KNOWLEDGE),
+    }
+    process = await spawn_bot(env, tmp_path)
+    late = FakeTelegram()
+    try:
+        await asyncio.sleep(3)  # the bot cannot reach the API meanwhile
+        assert process.returncode is None, "the bot gave up instead of retrying"
+        await late.start(port)
+        (reply,) = await late.reply_to(late.message("应急预案"), timeout=60)
+        assert "完善应急预案" in reply["text"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), timeout=15)
+        await late.stop()
+    assert process.returncode == 0
 
 
 def test_the_readme_run_command_is_the_console_script():

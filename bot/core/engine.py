@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from bot.core.curated import load_curated
@@ -90,31 +90,31 @@ class Engine:
     # ---- answering -------------------------------------------------------------------------
 
     def answer(self, question: str) -> Answer:
+        return self._respond(question)[0]
+
+    def _respond(self, question: str, *, hits_wanted: int = 8) -> tuple[Answer, list[Hit]]:
+        """The answer, and the ranked passages it was chosen from (none for structure answers)."""
         question = question or ""
         query = self.matcher.analyse(question[:MAX_QUESTION_CHARS])
         if not query.words and not CJK.search(query.text):
-            return Answer(question, False, "empty")
+            return Answer(question, False, "empty"), []
         intent = detect(query.text, list(query.words))
         if intent is not None and (structured := self._structured(question, query, intent)):
-            return structured
-        hits = self.matcher.rank(query, limit=8)
+            return structured, []
+        hits = self.matcher.rank(query, limit=hits_wanted)
         if not hits or hits[0].confidence < self.threshold:
-            return Answer(
+            declined = Answer(
                 question,
                 False,
                 "declined",
                 score=hits[0].confidence if hits else 0.0,
                 suggestions=self._suggestions(hits),
             )
-        return self._passage_reply(question, hits[0])
+            return declined, hits
+        return self._passage_reply(question, hits[0]), hits
 
     def passage_answer(self, key: str) -> Answer | None:
         """The reply for one passage key (a tapped suggestion), or None if the key is unknown."""
-        if key.startswith("part:"):
-            doc, _, number = key[5:].partition(".")
-            if doc.isdigit() and number.isdigit() and int(doc) < len(self.documents):
-                return self._part_reply("", int(doc), int(number), None)
-            return None
         i = self.index.by_key.get(key)
         if i is None:
             return None
@@ -127,13 +127,12 @@ class Engine:
 
     def candidates(self, question: str, limit: int = 5) -> list[Answer]:
         """Distinct passages for a question, best first, all above the threshold (inline mode)."""
-        first = self.answer(question)
+        first, hits = self._respond(question, hits_wanted=limit * 3)
         if not first.matched:
             return []
         out = [first]
         seen = {first.answer}
-        query = self.matcher.analyse(question[:MAX_QUESTION_CHARS])
-        for hit in self.matcher.rank(query, limit=limit * 3):
+        for hit in hits:
             if len(out) >= limit or hit.confidence < self.threshold:
                 break
             reply = self._passage_reply(question, hit)
@@ -159,7 +158,7 @@ class Engine:
             return []
         found = [
             p
-            for p, text in zip(self.index.passages, self.index.sentence_text, strict=False)
+            for p, text in zip(self.index.passages, self.index.sentence_text, strict=True)
             if p.kind == "sentence" and needle in text
         ]
         return found[:limit]
@@ -194,7 +193,6 @@ class Engine:
                 document.title,
                 "全文提纲",
                 1.0,
-                f"part:{doc}.0",
             )
         if intent.kind == "part":
             number = document.numbered_parts[-1].number if intent.part == -1 else intent.part
@@ -272,7 +270,7 @@ class Engine:
         if passage.kind == "heading":
             reply = self._part_reply(question, passage.doc, part.number, None) if part.number else None
             if reply is not None:
-                return _with_score(reply, hit.confidence)
+                return replace(reply, score=hit.confidence)
         text = self._passage_text(passage)
         return Answer(
             question,
@@ -341,13 +339,6 @@ class Engine:
             if len(out) == MAX_SUGGESTIONS:
                 break
         return out
-
-
-def _with_score(answer: Answer, score: float) -> Answer:
-    data = answer.to_json()
-    data["score"] = score
-    data["suggestions"] = answer.suggestions
-    return Answer(**data)
 
 
 def _trim(text: str, limit: int) -> str:

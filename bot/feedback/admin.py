@@ -23,7 +23,7 @@ STATS_DAYS = 30
 
 
 def add_handlers(app: Application, admin_ids: frozenset[int]) -> None:
-    admins = filters.User(user_id=admin_ids) if admin_ids else filters.User(user_id=[], allow_empty=False)
+    admins = filters.User(user_id=admin_ids)  # no ids: nobody is an admin
     app.add_handler(CommandHandler("stats", stats, filters=admins))
     app.add_handler(CommandHandler("reload", reload, filters=admins))
 

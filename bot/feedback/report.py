@@ -81,9 +81,7 @@ def build_report(store: FeedbackStore, engine: Engine | None, days: int) -> Repo
 def part_label(engine: Engine | None, passage_id: str | None, *, point: bool = False) -> str:
     """Where a passage sits ("第三部分 · 第一点"), from the current knowledge; the id if it is gone."""
     if engine is None or not passage_id:
-        return passage_id or "?"
-    if passage_id.startswith("part:"):
-        return "全文提纲"
+        return passage_id or "全文提纲"
     passage = engine.index.passage(passage_id)
     if passage is None:
         return f"{passage_id} (no longer in the knowledge)"

@@ -19,9 +19,13 @@ class FloodGuard:
         self._clock = clock
         self._seen: dict[int, deque[float]] = {}
         self._warned: dict[int, float] = {}
+        self._checks = 0
 
     def check(self, user_id: int) -> str:
         now = self._clock()
+        self._checks += 1
+        if self._checks % 1000 == 0:
+            self.forget_idle()
         window = self._seen.setdefault(user_id, deque())
         while window and now - window[0] >= 60:
             window.popleft()
@@ -35,7 +39,7 @@ class FloodGuard:
         return "warn"
 
     def forget_idle(self) -> None:
-        """Drop users with no message in the last minute (called periodically)."""
+        """Drop users with no message in the last minute (every 1000 checks), bounding memory."""
         now = self._clock()
         for user_id in [u for u, w in self._seen.items() if not w or now - w[-1] >= 60]:
             self._seen.pop(user_id, None)
