@@ -52,6 +52,7 @@ class Index:
     bags: list[frozenset[str]] = field(default_factory=list)
     context_text: list[str] = field(default_factory=list)
     sentence_text: list[str] = field(default_factory=list)  # normalised passage text
+    paragraph_text: list[str] = field(default_factory=list)  # normalised paragraphs
     # BM25 levels.
     sentence_level: Bm25 | None = None
     point_level: Bm25 | None = None
@@ -171,6 +172,7 @@ def build_index(
         index.context_text.append(normalize(" ".join([*texts, heading])))
         index.sentence_text.append(normalize(passage.text))
 
+    index.paragraph_text = [normalize(p) for p in index.paragraphs]
     for terms in sentence_terms:
         index.vocabulary.update(set(terms))
     index.by_pinyin = _pinyin_table(index.vocabulary, language)

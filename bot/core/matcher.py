@@ -49,10 +49,14 @@ FOCUS_WORDS = frozenset(
 )
 
 # Questions that want a number or a date: a passage without one cannot answer them.
-_WANTS_NUMBER = re.compile(
-    r"多少|几次|几天|几年|几月|几号|几岁|几位|电话|号码|价格|费用|哪天|哪一天|日期|几点钟|几点[到开来去走]|明天|后天|下周"
-)
+_WANTS_NUMBER = re.compile(r"多少|几次|几天|几年|几月|几号|几岁|几位|电话|号码|价格|费用")
 _HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+[次天年月日号人位岁]")
+# Questions that ask when: the passage must say something about time.
+_WANTS_TIME = re.compile(r"什么时候|啥时候|何时|哪天|哪一天|日期|几点|明天|后天|下周|多久|多长时间")
+_HAS_TIME = re.compile(
+    r"\d|[年月日时]|期间|之前|之后|以后|以来|当前|现在|正值|岁末|元旦|春节|第一时间|立即|及时|定期|迅速|"
+    r"不过夜|拖延|永远|终点|长期|早发现"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,7 @@ class Weights:
     max_word_weight: float = 12.0
     unknown_word_weight: float = 10.0  # a word missing from the general IDF table
     focus_word: float = 0.3  # weight factor of FOCUS_WORDS in the confidence
-    missing_shape: float = 0.75  # confidence factor when the question wants a number/date the passage lacks
+    missing_shape: float = 0.6  # confidence factor when the question wants a number/date the passage lacks
     rerank: int = 8  # how many BM25 leaders are re-ranked with their confidence
     rerank_confidence: float = 0.7  # share of confidence (vs. relative BM25) in the final order
     shape_bonus: float = 0.2
@@ -109,7 +113,6 @@ class Matcher:
         for word in index.vocabulary:
             if CJK.match(word):
                 self._by_length[len(word)].append(word)
-        self._paragraph_text = [normalize(p) for p in index.paragraphs]
 
     def analyse(self, question: str) -> Query:
         text = self.normalize(question)
@@ -169,7 +172,7 @@ class Matcher:
         if not others:
             return True
         level = self.index.paragraph_level
-        where = level.units(word) or {i for i, text in enumerate(self._paragraph_text) if word in text}
+        where = level.units(word) or {i for i, text in enumerate(self.index.paragraph_text) if word in text}
         return any(where & level.units(other) for other in others)
 
     def rank(self, query: Query, *, limit: int = 5, kinds: tuple[str, ...] | None = None) -> list[Hit]:
@@ -209,11 +212,14 @@ class Matcher:
         top = scored[0][0] or 1.0
         shapes = [answer for question, answer in _ANSWER_SHAPES if question.search(query.text)]
         wants_number = bool(_WANTS_NUMBER.search(query.text))
+        wants_time = bool(_WANTS_TIME.search(query.text))
         wants_consequence = bool(_WANTS_CONSEQUENCE.search(query.text))
         hits = []
         for score, i in scored[: max(limit, w.rerank)]:
             confidence = max(self.coverage(query, i), vouched.get(i, 0.0) / 100)
             if wants_number and not _HAS_NUMBER.search(index.passages[i].text):
+                confidence *= w.missing_shape
+            if wants_time and not _HAS_TIME.search(index.context_text[i]):
                 confidence *= w.missing_shape
             if wants_consequence and not _HAS_CONSEQUENCE.search(index.context_text[i]):
                 confidence *= w.missing_shape
@@ -258,7 +264,7 @@ class Matcher:
         bag = self.index.bags[passage]
         text = self.index.context_text[passage]
         paragraph_id = self.index.passages[passage].paragraph
-        paragraph = self._paragraph_text[paragraph_id] if paragraph_id >= 0 else ""
+        paragraph = self.index.paragraph_text[paragraph_id] if paragraph_id >= 0 else ""
         total = found = 0.0
         for word in query.words:
             weight = min(self._language.idf.get(word, w.unknown_word_weight), w.max_word_weight)
