@@ -16,7 +16,7 @@ from bot import messages
 from bot.config import ConfigError, Settings
 from bot.core.engine import Engine
 from bot.core.errors import SpeechBotError
-from bot.formatting import answer_text
+from bot.formatting import answer_text, context_text
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,7 @@ def _ask(engine: Engine, questions: list[str], *, as_json: bool) -> int:
 
 def _chat(engine: Engine) -> int:
     print(messages.CHAT_BANNER.format(title=engine.title))
+    last = None
     while True:
         try:
             question = input(messages.CHAT_PROMPT)
@@ -140,7 +141,12 @@ def _chat(engine: Engine) -> int:
         if command == "/outline":
             _outline(engine)
             continue
-        print(answer_text(engine.answer(question)), end="\n\n")
+        if command == "/more":
+            found = engine.context(last.passage_id) if last and last.passage_id else None
+            print(context_text(*found) if found else messages.NO_CONTEXT, end="\n\n")
+            continue
+        last = engine.answer(question)
+        print(answer_text(last), end="\n\n")
     print(messages.CHAT_BYE)
     return 0
 

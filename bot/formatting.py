@@ -55,6 +55,10 @@ def answer_html(answer: Answer) -> str:
     return "\n".join(parts)
 
 
+def context_text(heading: str | None, paragraph: str) -> str:
+    return "\n".join([messages.CONTEXT_TITLE, *([f"【{heading}】"] if heading else []), paragraph])
+
+
 def context_html(heading: str | None, paragraph: str) -> str:
     head = f"<b>{html.escape(heading)}</b>\n" if heading else ""
     return f"{html.escape(messages.CONTEXT_TITLE)}\n{head}{html.escape(paragraph)}"

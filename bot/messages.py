@@ -20,7 +20,8 @@ ASK_IN_TEXT = "我只能读文字消息，请用文字提问。"
 TOO_LONG_NOTE = "（问题太长，只按前{limit}个字理解。）"
 
 # ---- terminal chat -----------------------------------------------------------------------------
-CHAT_BANNER = "你好！我可以回答关于《{title}》的问题。直接输入问题；输入 /outline 看提纲，/quit 退出。"
+CHAT_BANNER = "你好！我可以回答关于《{title}》的问题。直接输入问题；/more 看上一个回答的上下文，/outline 看提纲，/quit 退出。"
+NO_CONTEXT = "先问一个问题，再用 /more 查看它的上下文。"
 CHAT_PROMPT = "问> "
 CHAT_BYE = "再见！"
 

@@ -99,9 +99,11 @@ def test_without_a_token_bare_command_says_what_to_set(tmp_path: Path):
 
 
 def test_chat_answers_in_the_terminal_until_quit():
-    run = speech_bot("chat", stdin="举报奖励\n/outline\n/quit\n")
+    run = speech_bot("chat", stdin="/more\n举报奖励\n/more\n/outline\n/quit\n")
     assert run.returncode == 0
     assert "举报奖励机制" in run.stdout and "六、要以最务实的态度" in run.stdout and "再见" in run.stdout
+    assert "先问一个问题" in run.stdout  # /more before any question
+    assert "为了营造良好的安全生产氛围" in run.stdout  # /more: the whole paragraph
 
 
 def _env() -> dict[str, str]:

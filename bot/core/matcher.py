@@ -137,6 +137,9 @@ class Matcher:
         it yields stands in a paragraph with another word of the question (or the question has
         no other word), so a rare but correct word is not "repaired" into a stranger.
         """
+        unknown = [self._unknown(t) for t in tokens]
+        if not any(unknown):
+            return tokens, set()
         out: list[str] = []
         repaired: set[str] = set()
         i = 0
@@ -144,7 +147,7 @@ class Matcher:
             for k in (4, 3, 2, 1):
                 window = tokens[i : i + k]
                 joined = "".join(window)
-                if len(window) < k or not 2 <= len(joined) <= 8 or not any(map(self._unknown, window)):
+                if len(window) < k or not 2 <= len(joined) <= 8 or not any(unknown[i : i + k]):
                     continue
                 known = self._lookup(joined, k)
                 others = [t for t in tokens[:i] + tokens[i + k :] if t in self.index.vocabulary]

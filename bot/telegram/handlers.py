@@ -186,7 +186,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = _without_mention(message.text or "", context.bot.username or "")
     answer = engine_of(context).answer(text)
     question_id = None
-    if store := _store(context):
+    if (store := _store(context)) and answer.kind != "empty":  # emoji-only and the like are not questions
         question_id = store.record_question(
             question=text,
             answer=answer,
