@@ -50,3 +50,14 @@ def test_speech_like_text_gets_a_reply(engine: Engine, text: str):
     answer = engine.answer(text)
     if answer.matched:
         assert "mooonya" not in answer.answer and "上一篇" not in answer.answer
+
+
+def test_an_unwritable_cache_folder_falls_back_to_a_temporary_one(tmp_path, monkeypatch):
+    from bot.core.resources import load_resources
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", "utf-8")
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    resources = load_resources(blocked)
+    assert resources.dictionary.exists() and str(resources.folder).startswith(str(tmp_path / "tmp"))
+    assert resources.pinyin["预"] == "yu"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +43,24 @@ class LanguageResources:
 
 
 def load_resources(cache_dir: Path | None = None) -> LanguageResources:
-    """Load the cached resources, writing them first if missing or from another version."""
-    folder = (cache_dir or default_cache_dir()) / f"lang-v{CACHE_VERSION}-jieba{jieba.__version__}"
+    """Load the cached resources, writing them first if missing or from another version.
+
+    If the cache folder cannot be written (a read-only home), a private folder under the
+    system's temporary directory is used instead.
+    """
+    name = f"lang-v{CACHE_VERSION}-jieba{jieba.__version__}"
+    folder = (cache_dir or default_cache_dir()) / name
     dictionary = folder / "dict.txt"
     tables = folder / "tables.pickle"
     if not (dictionary.exists() and tables.exists()):
-        _write_resources(folder, dictionary, tables)
+        try:
+            _write_resources(folder, dictionary, tables)
+        except OSError as exc:
+            fallback = Path(tempfile.gettempdir()) / f"speech-bot-{os.getuid()}" / name
+            log.warning("cannot write the language cache to %s (%s); using %s", folder, exc, fallback)
+            folder, dictionary, tables = fallback, fallback / "dict.txt", fallback / "tables.pickle"
+            if not (dictionary.exists() and tables.exists()):
+                _write_resources(folder, dictionary, tables)
     with tables.open("rb") as f:
         idf, pinyin = pickle.load(f)
     return LanguageResources(folder, dictionary, idf, pinyin)
