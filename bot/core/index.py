@@ -89,8 +89,8 @@ def build_index(
             words_of[text] = tokenizer.words(normalize(text))
         return words_of[text]
 
+    multi = len(documents) > 1  # then a part's context includes its document's title
     for d, doc in enumerate(documents):
-        multi = len(documents) > 1
         for p, part in enumerate(doc.parts):
             heading_id = len(heading_terms)
             index.part_ids[(d, p)] = heading_id

@@ -55,6 +55,15 @@ _HAS_TIME = re.compile(
 )
 
 
+# Questions whose answer must hold a kind of word (a number, a time, a consequence): a passage
+# without one is unlikely to answer them, so its confidence is multiplied by `missing_shape`.
+_REQUIREMENTS = (
+    (_WANTS_NUMBER, _HAS_NUMBER),
+    (_WANTS_TIME, _HAS_TIME),
+    (_WANTS_CONSEQUENCE, _HAS_CONSEQUENCE),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
     point: float = 0.5
@@ -174,7 +183,7 @@ class Matcher:
         where = level.units(word) or {i for i, text in enumerate(self.index.paragraph_text) if word in text}
         return any(where & level.units(other) for other in others)
 
-    def rank(self, query: Query, *, limit: int = 5, kinds: tuple[str, ...] | None = None) -> list[Hit]:
+    def rank(self, query: Query, *, limit: int = 5) -> list[Hit]:
         """The best passages for the query, most likely first (empty when nothing matches)."""
         index, w = self.index, self.weights
         vouched = self._vouched(query)
@@ -194,8 +203,6 @@ class Matcher:
         scored = []
         for i in {*sentence, *question, *vouched}:
             passage = index.passages[i]
-            if kinds and passage.kind not in kinds:
-                continue
             score = sentence.get(i, 0.0) + w.question * question.get(i, 0.0)
             score += w.heading * heading.get(index.part_ids[(passage.doc, passage.part)], 0.0)
             if passage.point >= 0:
@@ -210,20 +217,13 @@ class Matcher:
             return []
         top = scored[0][0] or 1.0
         shapes = [answer for question, answer in _ANSWER_SHAPES if question.search(query.text)]
-        wants_number = bool(_WANTS_NUMBER.search(query.text))
-        wants_time = bool(_WANTS_TIME.search(query.text))
-        wants_consequence = bool(_WANTS_CONSEQUENCE.search(query.text))
+        required = [has for wants, has in _REQUIREMENTS if wants.search(query.text)]
         hits = []
         for score, i in scored[: max(limit, w.rerank)]:
-            confidence = max(self.coverage(query, i), vouched.get(i, 0.0) / 100)
-            if wants_number and not _HAS_NUMBER.search(index.passages[i].text):
-                confidence *= w.missing_shape
-            if wants_time and not _HAS_TIME.search(index.context_text[i]):
-                confidence *= w.missing_shape
-            if wants_consequence and not _HAS_CONSEQUENCE.search(index.context_text[i]):
-                confidence *= w.missing_shape
-            final = (1 - w.rerank_confidence) * score / top + w.rerank_confidence * confidence
             text = index.context_text[i]
+            confidence = max(self.coverage(query, i), vouched.get(i, 0.0) / 100)
+            confidence *= w.missing_shape ** sum(1 for has in required if not has.search(text))
+            final = (1 - w.rerank_confidence) * score / top + w.rerank_confidence * confidence
             final += w.shape_bonus * sum(1 for shape in shapes if shape.search(text))
             hits.append(Hit(i, final, round(confidence, 3)))
         hits.sort(key=lambda h: h.score, reverse=True)
