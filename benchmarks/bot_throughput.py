@@ -6,6 +6,9 @@
    latency p50/p99, against a bare python-telegram-bot echo bot run the same way in this run
    (goal: at least 0.8 of its pace: matching must not be the bottleneck).
 2. Rate limiter on (Telegram's ~30 messages/s): the sustained pace over 300 questions.
+
+The fake Bot API server runs in its own process, as Telegram does, so the bot under test does
+not share its CPU with the server (both bots are measured the same way).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import aiohttp
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -28,7 +33,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 from bot.config import Settings  # noqa: E402
 from bot.core.engine import Engine  # noqa: E402
 from bot.telegram.app import build_application  # noqa: E402
-from tests.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
+from tests.fake_telegram import TOKEN  # noqa: E402
 
 QUESTIONS = [
     json.loads(line)["q"]
@@ -48,25 +53,41 @@ def echo_app(base_url: str):
 
 
 async def drive(make_app, questions: int, chats: int) -> dict:
-    fake = FakeTelegram()
-    base_url = await fake.start()
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.fake_telegram", cwd=ROOT, stdout=asyncio.subprocess.PIPE
+    )
+    base_url = (await server.stdout.readline()).decode().strip()
+    control = base_url.removesuffix("/bot") + "/_control"
     app = make_app(base_url)
     await app.initialize()
     await app.start()
     await app.updater.start_polling(timeout=1)
     try:
-        pushed: dict[int, list[float]] = {}
-        started = time.monotonic()
-        for n in range(questions):
-            chat = 10_000 + n % chats
-            pushed.setdefault(chat, []).append(time.monotonic())
-            await fake.message(QUESTIONS[n % len(QUESTIONS)], chat_id=chat, user_id=chat)
-        await fake.wait_for(lambda: len(fake.sent()) >= questions, timeout=600)
-        elapsed = max(c.at for c in fake.calls if c.method == "sendMessage") - started
+        async with aiohttp.ClientSession() as http:
+            pushed: dict[int, list[float]] = {}
+            started = time.monotonic()
+
+            async def push(chat: int, n: int) -> None:  # each chat asks its questions in turn
+                for k in range(n):
+                    pushed.setdefault(chat, []).append(time.monotonic())
+                    body = {"text": QUESTIONS[(chat + k) % len(QUESTIONS)], "chat_id": chat, "user_id": chat}
+                    async with http.post(f"{control}/message", json=body) as response:
+                        response.raise_for_status()
+
+            per_chat = questions // chats
+            await asyncio.gather(*(push(10_000 + c, per_chat) for c in range(chats)))
+            questions = per_chat * chats
+            deadline = time.monotonic() + 600
+            while True:
+                async with http.get(f"{control}/calls") as response:
+                    calls = await response.json()
+                if len(calls) >= questions or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.05)
+        elapsed = max(c["at"] for c in calls) - started  # CLOCK_MONOTONIC is shared by processes
         replied: dict[int, list[float]] = {}
-        for call in fake.calls:
-            if call.method == "sendMessage":
-                replied.setdefault(call.params["chat_id"], []).append(call.at)
+        for call in calls:
+            replied.setdefault(call["chat_id"], []).append(call["at"])
         latencies = sorted(
             r - p for chat in pushed for p, r in zip(pushed[chat], replied.get(chat, []), strict=False)
         )
@@ -74,7 +95,8 @@ async def drive(make_app, questions: int, chats: int) -> dict:
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
-        await fake.stop()
+        server.terminate()
+        await server.wait()
     return {
         "replies_per_s": round(questions / elapsed, 1),
         "p50_ms": round(statistics.median(latencies) * 1000, 1),

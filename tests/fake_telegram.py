@@ -71,6 +71,8 @@ class FakeTelegram:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
+        app.router.add_post("/_control/message", self._control_message)
+        app.router.add_get("/_control/calls", self._control_calls)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -124,6 +126,19 @@ class FakeTelegram:
             async with self._changed:
                 self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    # ---- control endpoints, for a benchmark that runs this server in its own process -------------
+
+    async def _control_message(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        await self.message(body["text"], chat_id=body["chat_id"], user_id=body["user_id"])
+        return web.json_response({"ok": True})
+
+    async def _control_calls(self, request: web.Request) -> web.Response:
+        method = request.query.get("method", "sendMessage")
+        since = int(request.query.get("since", "0"))
+        calls = [c for c in self.calls if c.method == method][since:]
+        return web.json_response([{"chat_id": c.params.get("chat_id"), "at": c.at} for c in calls])
 
     # ---- API methods ---------------------------------------------------------------------------
 
@@ -299,3 +314,16 @@ class FakeTelegram:
         await update_coro
         await self.wait_for(lambda: len(self.sent(method)) >= before + count, timeout)
         return self.sent(method)[before:]
+
+
+async def _serve(port: int) -> None:
+    server = FakeTelegram()
+    await server.start(port)
+    print(server.base_url, flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":  # python -m tests.fake_telegram PORT: serve until killed
+    import sys
+
+    asyncio.run(_serve(int(sys.argv[1]) if len(sys.argv) > 1 else 0))
