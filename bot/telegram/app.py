@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -157,5 +156,5 @@ def _interruptible_sleep(seconds: float) -> bool:
         for s, handler in previous.items():
             signal.signal(s, handler)
     if stopped:
-        print("stopped", file=sys.stderr)
+        log.info("stopped while waiting to retry")
     return stopped
