@@ -23,6 +23,11 @@ from bot.core.lexicon import Tokenizer
 from bot.core.resources import LanguageResources
 from bot.core.text import CJK, Normalizer
 
+# Consequence questions ("不整改会怎样") are answered by passages that say what follows.
+_WANTS_CONSEQUENCE = re.compile(
+    r"会怎样|会怎么样|会咋样|会如何|什么后果|后果|会不会被|会被怎么|怎么处理他们|怎么处罚"
+)
+_HAS_CONSEQUENCE = re.compile(r"追究|问责|处罚|惩|严肃")
 # What kind of answer a question wants, and what such an answer tends to contain. A passage
 # with the right kind of words gets a small bonus when candidates are re-ranked.
 _ANSWER_SHAPES = (
@@ -30,22 +35,19 @@ _ANSWER_SHAPES = (
         re.compile(r"为什么|为何|为啥|原因|目的|意义"),
         re.compile(r"为了|为此|因为|由于|目的|关键|重要|事关|关系到"),
     ),
-    (re.compile(r"会怎样|会怎么样|后果|会不会被|会被"), re.compile(r"追究|问责|处罚|惩|严肃")),
+    (_WANTS_CONSEQUENCE, _HAS_CONSEQUENCE),
 )
 
 
-# Consequence questions ("不整改会怎样") are answered by passages that say what follows.
-_WANTS_CONSEQUENCE = re.compile(r"会怎样|会怎么样|什么后果|后果|会不会被|会被怎么|怎么处理他们|怎么处罚")
-_HAS_CONSEQUENCE = re.compile(r"追究|问责|处罚|惩|严肃|责任")
 # Words that name what kind of answer is wanted rather than what it is about ("达到什么效果",
 # "怎样对待"): the passage need not contain them, so they weigh little in the confidence.
 FOCUS_WORDS = frozenset(
     "效果 作用 目的 意义 结果 好处 影响 原因 措施 办法 方法 方式 做法 情况 程度 标准 态度 看法 "
-    "达到 实现 做到 起到 采取 对待 看待 体现 表现 表示 表达".split()
+    "达到 实现 做到 起到 采取 对待 看待 体现 表现 表示 表达 用来 用于".split()
 )
 
 # Questions that want a number or a date: a passage without one cannot answer them.
-_WANTS_NUMBER = re.compile(r"多少|几次|几天|几年|几月|几号|几岁|几位|电话|号码|价格|费用")
+_WANTS_NUMBER = re.compile(r"多少|几次|几天|几年|几月|几号|几岁|电话|号码|价格|费用")
 _HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+[次天年月日号人位岁]")
 # Questions that ask when: the passage must say something about time.
 _WANTS_TIME = re.compile(r"什么时候|啥时候|何时|哪天|哪一天|日期|几点|明天|后天|下周|多久|多长时间")
