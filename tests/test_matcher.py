@@ -71,6 +71,13 @@ def test_list_question_gets_the_points_of_the_part_it_names(engine: Engine):
     assert answer.answer == "一是突出重点领域；二是强化日常监管；三是加强应急管理；四是注重源头治理。"
 
 
+def test_opening_and_closing_questions_get_the_first_real_words(engine: Engine):
+    opening = engine.answer("讲话一开头讲了啥")
+    assert opening.kind == "opening" and opening.answer.startswith("首先,我代表xx区委、区政府")
+    closing = engine.answer("结尾说了什么")
+    assert closing.kind == "closing" and closing.location == "结束语" and closing.answer.startswith("总之")
+
+
 def test_decline_offers_up_to_three_nearby_topics(engine: Engine):
     answer = engine.answer("安全生产许可证去哪个窗口办理")
     assert not answer.matched

@@ -38,7 +38,7 @@ class Suggestion:
 class Answer:
     question: str
     matched: bool
-    kind: str  # "passage" | "part" | "outline" | "list" | "declined" | "empty"
+    kind: str  # "passage" | "part" | "outline" | "list" | "opening" | "closing" | "declined" | "empty"
     answer: str = ""  # the passage, as written
     section: str | None = None  # heading of the part it sits in
     document: str = ""
@@ -194,6 +194,8 @@ class Engine:
                 "全文提纲",
                 1.0,
             )
+        if intent.kind in ("opening", "closing"):
+            return self._edge_reply(question, doc, intent.kind)
         if intent.kind == "part":
             number = document.numbered_parts[-1].number if intent.part == -1 else intent.part
             if number is None or document.part(number) is None:
@@ -208,6 +210,16 @@ class Engine:
         best.sort(reverse=True)
         if best and best[0][0] >= 0.7 and (len(best) == 1 or best[1][0] < best[0][0]):
             return self._part_reply(question, doc, best[0][1], None, kind="list")
+        return None
+
+    def _edge_reply(self, question: str, doc: int, kind: str) -> Answer | None:
+        """The opening's first real sentence (after the salutation) or the closing's first."""
+        wanted = "intro" if kind == "opening" else "closing"
+        for i, passage in enumerate(self.index.passages):
+            part = self.documents[passage.doc].parts[passage.part]
+            salutation = re.search(r"[:：]$", passage.text)  # "尊敬的…同志们:"
+            if passage.doc == doc and part.kind == wanted and passage.kind == "sentence" and not salutation:
+                return replace(self._passage_reply(question, Hit(i, 0.0, 1.0)), kind=kind)
         return None
 
     @functools.cache  # noqa: B019 - one engine per knowledge version, kept for its lifetime

@@ -3,6 +3,7 @@
 - outline:  "讲了哪几点" "主要内容是什么" "六个最是什么" -> the list of parts
 - part:     "第三点讲什么" "第四部分的标题" "第五部分第二点" -> that part (or point)
 - list:     "隐患排查有哪些措施" "整改的四个要求" -> the points of the part the topic names
+- opening / closing: "讲话开头说了什么" "结尾讲了啥" -> the opening or closing words
 """
 
 from __future__ import annotations
@@ -25,11 +26,14 @@ _LIST = re.compile(
 # Words that only frame a structure question; what is left names its topic.
 FRAME_WORDS = frozenset(
     "点 部分 条 方面 项 块 段 章 节 意见 内容 标题 题目 主题 结构 提纲 大纲 框架 目录 概要 要点 主要 讲话 发言 讲 说 措施 办法 要求 做法 "
-    "方式 方法 举措 任务 工作 方向 几 哪 个 种 分别 包括 列举 最 总共 一共 共 全部 所有 都 是 概括 梗概 简单 总结 分 分为 分成 包含".split()
+    "方式 方法 举措 任务 工作 方向 几 哪 个 种 分别 包括 列举 最 总共 一共 共 全部 所有 都 是 概括 梗概 简单 总结 分 分为 分成 包含 "
+    "开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 收尾 末尾 最后".split()
 )
 
 
 _COUNTED = re.compile(rf"(?:{_NUM}|几|哪几)[个种项点条大]?(?:方面)?")
+_OPENING = re.compile(r"开头|开场|开篇|一开始|刚开始|开始的时候")
+_ENDING = re.compile(r"结尾|结束语|收尾|末尾|最后说|最后讲|最后提")
 _LAST_PART = re.compile(r"最后(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
 
 
@@ -40,7 +44,7 @@ def topic_words_of(words: list[str]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Intent:
-    kind: str  # "outline" | "part" | "list"
+    kind: str  # "outline" | "part" | "list" | "opening" | "closing"
     part: int | None = None
     point: int | None = None
 
@@ -48,6 +52,10 @@ class Intent:
 def detect(text: str, topic_words: list[str]) -> Intent | None:
     """The structure intent of a normalised question, given its content words (or None)."""
     topic = topic_words_of(topic_words)
+    if not topic and _OPENING.search(text):
+        return Intent("opening")
+    if not topic and _ENDING.search(text):
+        return Intent("closing")
     if _LAST_PART.search(text):
         return Intent("part", part=-1)
     if m := _PART.search(text):
