@@ -114,3 +114,55 @@ def test_threshold_is_the_single_knob(engine: Engine):
     lenient = Engine(engine.index, engine.matcher, threshold=0.0)
     assert not strict.answer("安全第一").matched or strict.answer("安全第一").score == 1.0
     assert lenient.answer(question).matched
+
+
+def test_traditional_script_gets_the_same_answer_as_simplified(engine: Engine):
+    import opencc
+
+    from bot.core.curated import load_curated
+    from tests.conftest import KNOWLEDGE
+
+    to_traditional = opencc.OpenCC("s2t")
+    questions = [q for pair in load_curated(KNOWLEDGE).pairs for q in pair.questions] + [
+        i["q"] for i in ITEMS
+    ]
+    differ = []
+    for question in questions:
+        simplified, traditional = engine.answer(question), engine.answer(to_traditional.convert(question))
+        if (simplified.matched, simplified.answer) != (traditional.matched, traditional.answer):
+            differ.append(question)
+    assert not differ
+
+
+def test_homophone_typos_of_the_speech_terms_are_repaired(engine: Engine):
+    """Each term of the user dictionary with one character swapped for a homophone (an IME slip)."""
+    import random
+    from collections import defaultdict
+
+    from pypinyin import lazy_pinyin
+
+    from bot.core.resources import _common_chars
+    from tests.conftest import KNOWLEDGE
+
+    homophones = defaultdict(list)
+    for ch in _common_chars():
+        homophones[lazy_pinyin(ch)[0]].append(ch)
+    rng = random.Random(1)
+    terms = [
+        line.split()[0]
+        for line in (KNOWLEDGE / "userdict.txt").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    found, asked = 0, 0
+    for term in terms:
+        if len(term) < 2:
+            continue
+        i = rng.randrange(len(term))
+        others = [c for c in homophones[lazy_pinyin(term[i])[0]] if c != term[i]]
+        if not others:
+            continue
+        typo = term[:i] + rng.choice(others) + term[i + 1 :]
+        answer = engine.answer(typo)
+        asked += 1
+        found += answer.matched and term in (answer.section or "") + answer.answer
+    assert found / asked >= 0.95, f"{found}/{asked}"
