@@ -141,11 +141,11 @@ def test_homophone_typos_of_the_speech_terms_are_repaired(engine: Engine):
 
     from pypinyin import lazy_pinyin
 
-    from bot.core.resources import _common_chars
+    from bot.core.resources import common_chars
     from tests.conftest import KNOWLEDGE
 
     homophones = defaultdict(list)
-    for ch in _common_chars():
+    for ch in common_chars():
         homophones[lazy_pinyin(ch)[0]].append(ch)
     rng = random.Random(1)
     terms = [

@@ -110,7 +110,9 @@ class Tokenizer:
         return token in self._lexicon.stopwords
 
     def terms(self, words: list[str]) -> list[str]:
-        """Index terms: each word plus the dictionary words inside it (as jieba's search mode)."""
+        """Index terms: each word, plus inside a long word every character pair and the
+        three-character dictionary words (like jieba's search mode, but with all pairs, so a
+        question split differently from the speech still meets it: 建档立册 holds 建档, 档立, 立册)."""
         freq = self._jieba.FREQ
         out = []
         for word in words:
@@ -119,7 +121,11 @@ class Tokenizer:
                 for n in (2, 3):
                     for i in range(len(word) - n + 1):
                         gram = word[i : i + n]
-                        if gram != word and freq.get(gram) and gram not in self._lexicon.stopwords:
+                        if (
+                            gram != word
+                            and (n == 2 or freq.get(gram))
+                            and gram not in self._lexicon.stopwords
+                        ):
                             out.append(self._lexicon.synonyms.get(gram, gram))
         return out
 

@@ -87,7 +87,7 @@ def _write_resources(folder: Path, dictionary: Path, tables: Path) -> None:
 
     from pypinyin import Style, lazy_pinyin  # only needed here
 
-    chars = _common_chars()
+    chars = common_chars()
     readings = lazy_pinyin(chars, style=Style.NORMAL, errors=lambda s: ["?"] * len(s))
     pinyin = {ch: fold_pinyin(py) for ch, py in zip(chars, readings, strict=True) if py != "?"}
 
@@ -108,7 +108,7 @@ def fold_pinyin(py: str) -> str:
     return py
 
 
-def _common_chars() -> str:
+def common_chars() -> str:
     """The 6,763 characters of GB2312: everyday Simplified Chinese."""
     chars = []
     for hi in range(0xB0, 0xF8):
