@@ -46,8 +46,14 @@ FOCUS_WORDS = frozenset(
     "达到 实现 做到 起到 采取 对待 看待 体现 表现 表示 表达 用来 用于".split()
 )
 
+# "我是开饭店的" / "开大货车的要…": the asker describing themselves. Those words set the scene;
+# the answer need not contain them, so they weigh little in the confidence (like FOCUS_WORDS).
+_PERSONA = re.compile(
+    r"(?:^|[,，。;；\s])(?:我们?|咱们?)?(?:是|在|开|做|干|搞|当|跑)([^,，。;；?？!！\s]{1,12}?)(?:的|上班|工作|干活)"
+)
+
 # Questions that want a number or a date: a passage without one cannot answer them.
-_WANTS_NUMBER = re.compile(r"多少|几次|几天|几年|几月|几号|几岁|电话|号码|价格|费用")
+_WANTS_NUMBER = re.compile(r"多少|几次|几天|几年|几月|几号|几岁|几个人|几人|电话|号码|价格|费用")
 _HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+[次天年月日号人位岁]")
 # Questions that ask when: the passage must say something about time.
 _WANTS_TIME = re.compile(r"什么时候|啥时候|何时|哪天|哪一天|日期|几点|明天|后天|下周|多久|多长时间")
@@ -93,6 +99,7 @@ class Query:
     terms: tuple[str, ...]  # words plus sub-words, for BM25
     repaired: frozenset[str]  # words that typo repair produced
     parts: dict[str, list[str]]  # the dictionary words inside each long word
+    persona: frozenset[str] = frozenset()  # words of a self-description ("我是开饭店的")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +133,12 @@ class Matcher:
         tokens, repaired = self._repair(self._tokenizer.tokens(text))
         words = self._tokenizer.content(tokens)
         parts = {w: [t for t in self._tokenizer.terms([w]) if t != w] for w in words if len(w) > 2}
-        return Query(text, tuple(words), tuple(self._tokenizer.terms(words)), frozenset(repaired), parts)
+        persona = frozenset(
+            w for m in _PERSONA.finditer(text) for w in self._tokenizer.words(m.group(1)) if w in words
+        )
+        return Query(
+            text, tuple(words), tuple(self._tokenizer.terms(words)), frozenset(repaired), parts, persona
+        )
 
     def _unknown(self, token: str) -> bool:
         return (
@@ -271,17 +283,19 @@ class Matcher:
             weight = min(self._language.idf.get(word, w.unknown_word_weight), w.max_word_weight)
             if len(word) == 1:
                 weight *= 0.5
-            if word in FOCUS_WORDS:
-                weight *= w.focus_word
-            total += weight
             credit = w.repaired_credit if word in query.repaired else 1.0
             if word in bag or word in text:
-                found += weight * credit
+                share = 1.0
             elif len(word) >= 2 and word in paragraph:
-                found += weight * credit * w.paragraph_credit
-            elif len(word) > 2:
-                parts = query.parts.get(word)
-                if parts:
-                    share = sum(1 for t in parts if t in bag or t in text) / len(parts)
-                    found += weight * credit * 0.8 * share
+                share = w.paragraph_credit
+            elif len(word) > 2 and (parts := query.parts.get(word)):
+                share = 0.8 * sum(1 for t in parts if t in bag or t in text) / len(parts)
+            else:
+                share = 0.0
+            # Optional words (what kind of answer is wanted, who is asking) count when found
+            # and weigh little when not.
+            if share < 1.0 and (word in FOCUS_WORDS or word in query.persona):
+                weight *= w.focus_word
+            total += weight
+            found += weight * credit * share
         return found / total if total else 0.0
