@@ -71,7 +71,7 @@ class FakeTelegram:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
-        app.router.add_post("/_control/message", self._control_message)
+        app.router.add_post("/_control/burst", self._control_burst)
         app.router.add_get("/_control/calls", self._control_calls)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -129,16 +129,28 @@ class FakeTelegram:
 
     # ---- control endpoints, for a benchmark that runs this server in its own process -------------
 
-    async def _control_message(self, request: web.Request) -> web.Response:
+    async def _control_burst(self, request: web.Request) -> web.Response:
+        """Queue `per_chat` questions from each of `chats` chats at once; returns when queued."""
         body = await request.json()
-        await self.message(body["text"], chat_id=body["chat_id"], user_id=body["user_id"])
+        questions, chats, per_chat = body["questions"], body["chats"], body["per_chat"]
+        self.pushed_at: dict[int, list[float]] = {}
+        for k in range(per_chat):
+            for c in range(chats):
+                chat = 10_000 + c
+                self.pushed_at.setdefault(chat, []).append(time.monotonic())
+                await self.message(questions[(c + k) % len(questions)], chat_id=chat, user_id=chat)
         return web.json_response({"ok": True})
 
     async def _control_calls(self, request: web.Request) -> web.Response:
         method = request.query.get("method", "sendMessage")
         since = int(request.query.get("since", "0"))
         calls = [c for c in self.calls if c.method == method][since:]
-        return web.json_response([{"chat_id": c.params.get("chat_id"), "at": c.at} for c in calls])
+        return web.json_response(
+            {
+                "calls": [{"chat_id": c.params.get("chat_id"), "at": c.at} for c in calls],
+                "pushed_at": getattr(self, "pushed_at", {}),
+            }
+        )
 
     # ---- API methods ---------------------------------------------------------------------------
 

@@ -200,7 +200,8 @@ class Matcher:
     def rank(self, query: Query, *, limit: int = 5) -> list[Hit]:
         """The best passages for the query, most likely first (empty when nothing matches)."""
         index, w = self.index, self.weights
-        vouched = self._vouched(query)
+        sharing = index.question_level.scores(query.terms)
+        vouched = self._vouched(query, sharing)
         if not query.terms and not vouched:
             return []
         sentence = index.sentence_level.scores(query.terms)
@@ -208,7 +209,7 @@ class Matcher:
         paragraph = index.paragraph_level.scores(query.terms)
         heading = index.heading_level.scores(query.terms)
         question: defaultdict[int, float] = defaultdict(float)
-        for q, score in index.question_level.scores(query.terms).items():
+        for q, score in sharing.items():
             target = index.question_target[q]
             question[target] = max(question[target], score)
 
@@ -243,30 +244,28 @@ class Matcher:
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:limit]
 
-    def _vouched(self, query: Query) -> dict[int, float]:
+    def _vouched(self, query: Query, sharing: dict[int, float]) -> dict[int, float]:
         """Passages whose curated question rapidfuzz finds close to this one (0..100).
 
-        Compared twice: on the content words, sorted (token_sort_ratio, with the curated side
-        sorted once at build time), and on the whole question, which also catches questions
-        made only of small words ("讲话是对谁说的").
+        Compared on the content words, sorted (token_sort_ratio, with the curated side sorted once
+        at build time), against the curated questions that share a term with this one (`sharing`,
+        from BM25); and, when that finds nothing, on the whole question against all of them,
+        which catches questions made only of small words ("讲话是对谁说的").
         """
         index = self.index
-        if not index.question_words:
-            return {}
-        out: dict[int, float] = {}
         cutoff = self.weights.fuzzy_floor
-        found = []
-        if query.words:
-            found += process.extract(
-                " ".join(sorted(query.words)),
-                index.question_words,
-                scorer=fuzz.ratio,
-                score_cutoff=cutoff,
-                limit=5,
-            )
-        if text := bare(query.text):
-            found += process.extract(text, index.question_text, scorer=fuzz.ratio, score_cutoff=85, limit=3)
-        for _, similarity, q in found:
+        found: list[tuple[int, float]] = []
+        if query.words and sharing:
+            mine = " ".join(sorted(query.words))
+            for q in sharing:
+                similarity = fuzz.ratio(mine, index.question_words[q], score_cutoff=cutoff)
+                if similarity:
+                    found.append((q, similarity))
+        if not found and (text := bare(query.text)) and index.question_text:
+            matches = process.extract(text, index.question_text, scorer=fuzz.ratio, score_cutoff=85, limit=3)
+            found = [(q, similarity) for _, similarity, q in matches]
+        out: dict[int, float] = {}
+        for q, similarity in found:
             target = index.question_target[q]
             out[target] = max(out.get(target, 0.0), similarity)
         return out
