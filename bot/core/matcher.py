@@ -89,6 +89,7 @@ class Weights:
     rerank: int = 8  # how many BM25 leaders are re-ranked with their confidence
     rerank_confidence: float = 0.7  # share of confidence (vs. relative BM25) in the final order
     shape_bonus: float = 0.2
+    specific: float = 0.5  # weight of the share of words specific *within the knowledge* (local IDF)
     candidates: int = 250  # sentences (by their own BM25) considered with their context
 
 
@@ -123,6 +124,8 @@ class Matcher:
         self.normalize = normalize
         self._language = language
         self.weights = weights or Weights()
+        idf = index.sentence_level.idf
+        self._rarest = max(idf.values(), default=1.0)  # local IDF of a word no passage holds
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
         for word in index.vocabulary:
             if CJK.match(word):
@@ -239,6 +242,7 @@ class Matcher:
             confidence = max(self.coverage(query, i), vouched.get(i, 0.0) / 100)
             confidence *= w.missing_shape ** sum(1 for has in required if not has.search(text))
             final = (1 - w.rerank_confidence) * score / top + w.rerank_confidence * confidence
+            final += w.specific * self._specific_share(query, i)
             final += w.shape_bonus * sum(1 for shape in shapes if shape.search(text))
             hits.append(Hit(i, final, round(confidence, 3)))
         hits.sort(key=lambda h: h.score, reverse=True)
@@ -269,6 +273,20 @@ class Matcher:
             target = index.question_target[q]
             out[target] = max(out.get(target, 0.0), similarity)
         return out
+
+    def _specific_share(self, query: Query, passage: int) -> float:
+        """Share of the question's words the passage holds, each weighted by how rare it is in this
+        knowledge (BM25's IDF over sentences): among passages that all mention 问题, the one that
+        also has the rarer 管理 is preferred. Ranking only; confidence keeps general-usage weights."""
+        idf, rarest = self.index.sentence_level.idf, self._rarest
+        bag, text = self.index.bags[passage], self.index.context_text[passage]
+        total = found = 0.0
+        for word in query.words:
+            weight = idf.get(word, rarest)
+            total += weight
+            if word in bag or word in text:
+                found += weight
+        return found / total if total else 0.0
 
     def coverage(self, query: Query, passage: int) -> float:
         """Share of the question's information found in the passage and its context (0..1)."""
