@@ -55,6 +55,11 @@ def answer_html(answer: Answer) -> str:
     return "\n".join(parts)
 
 
+def outline_line(outline: list[tuple[int, str, list[str]]]) -> str:
+    """The parts' headings in one line, without their numbers and the speech's 要以 preamble."""
+    return "；".join(re.sub(r"^[一二三四五六七八九十]+、(?:要以)?", "", heading) for _, heading, _ in outline)
+
+
 def context_text(heading: str | None, paragraph: str) -> str:
     return "\n".join([messages.CONTEXT_TITLE, *([f"【{heading}】"] if heading else []), paragraph])
 

@@ -35,6 +35,7 @@ _COUNTED = re.compile(rf"(?:{_NUM}|几|哪几)[个种项点条大]?(?:方面)?")
 _OPENING = re.compile(r"开头|开场|开篇|一开始|刚开始|开始的时候")
 _ENDING = re.compile(r"结尾|结束语|收尾|末尾|最后说|最后讲|最后提")
 _LAST_PART = re.compile(r"最后(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
+_THE_MOSTS = re.compile(r"几个最|[六6]个最|哪些最")  # the six 最 of the headings
 
 
 def topic_words_of(words: list[str]) -> list[str]:
@@ -66,7 +67,7 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
         return Intent("part", part=part, point=point)
     if _OUTLINE.search(text) and not topic:
         return Intent("outline")
-    if "最" in text and re.search(r"几个最|[六6]个最|哪些最", text):
+    if _THE_MOSTS.search(text):
         return Intent("outline")
     if _LIST.search(text) and topic:
         return Intent("list")

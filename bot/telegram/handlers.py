@@ -24,7 +24,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 from bot import messages
 from bot.core.engine import Answer, Engine
 from bot.core.text import parse_number
-from bot.formatting import answer_html, context_html, split_html
+from bot.formatting import answer_html, context_html, outline_line, split_html
 from bot.telegram import keyboards
 
 log = logging.getLogger(__name__)
@@ -105,9 +105,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet, say what the bot knows, offer example questions."""
     engine = engine_of(context)
     outline = engine.outline()
-    short = "；".join(re.sub(r"^[一二三四五六七八九十]+、要以", "", heading) for _, heading, _ in outline)
     text = messages.START_HTML.format(
-        title=html.escape(engine.documents[0].title), count=len(outline), outline=html.escape(short)
+        title=html.escape(engine.documents[0].title),
+        count=len(outline),
+        outline=html.escape(outline_line(outline)),
     )
     await update.effective_message.reply_html(text, reply_markup=keyboards.examples())
 
