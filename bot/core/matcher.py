@@ -49,7 +49,7 @@ FOCUS_WORDS = frozenset(
 # "我是开饭店的" / "开大货车的要…": the asker describing themselves. Those words set the scene;
 # the answer need not contain them, so they weigh little in the confidence (like FOCUS_WORDS).
 _PERSONA = re.compile(
-    r"(?:^|[,，。;；\s])(?:我们?|咱们?)?(?:是|在|开|做|干|搞|当|跑)([^,，。;；?？!！\s]{1,12}?)(?:的|上班|工作|干活)"
+    r"(?:^|[,，。;；\s])(?:我们?|咱们?|我家|家里)?(?:是|在|开|做|干|搞|当|跑)([^,，。;；?？!！\s]{1,12}?)(?:的|上班|工作|干活)"
 )
 
 # Questions that want a number or a date: a passage without one cannot answer them.
