@@ -125,6 +125,13 @@ def test_report_groups_near_duplicate_questions():
 # ---- through the bot ----------------------------------------------------------------------------------
 
 
+def speech_bot_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run `python -m bot ARGS` (report, suggest …) as a curator would, with this environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
 def _env(fake: FakeTelegram, tmp_path: Path, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
@@ -153,26 +160,12 @@ async def test_declined_question_and_thumbs_down_survive_sigkill(tmp_path: Path)
         process.send_signal(signal.SIGKILL)
         await process.wait()
         await fake.stop()
-    report = subprocess.run(
-        [sys.executable, "-m", "bot", "report"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    report = speech_bot_cli("report", env=env, cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     assert "安全帽在哪里买最便宜" in report.stdout
     assert "建立整改台账" in report.stdout or "第五部分" in report.stdout  # the 👎 answer, by where it sits
     assert "👎 1" in report.stdout
-    csv = subprocess.run(
-        [sys.executable, "-m", "bot", "report", "--csv"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    csv = speech_bot_cli("report", "--csv", env=env, cwd=tmp_path)
     assert csv.stdout.splitlines()[0] == "section,count,text,detail"
     assert "declined,1,安全帽在哪里买最便宜," in csv.stdout
 
@@ -236,13 +229,8 @@ async def test_200_questions_from_50_chats_with_feedback_taps_all_recorded_once(
 
 
 def test_report_without_a_database_says_what_to_set(tmp_path: Path):
-    run = subprocess.run(
-        [sys.executable, "-m", "bot", "report"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "DATABASE_PATH": str(tmp_path / "none.sqlite3")},
+    run = speech_bot_cli(
+        "report", env={**os.environ, "DATABASE_PATH": str(tmp_path / "none.sqlite3")}, cwd=tmp_path
     )
     assert run.returncode == 2 and "DATABASE_PATH" in run.stderr
 
@@ -253,13 +241,8 @@ def test_suggest_prints_a_qa_snippet_for_frequent_declined_questions(tmp_path: P
     for q in ("应急物资储备在哪", "应急物资储备在哪里", "安全帽多少钱"):
         store.record_question(question=q, answer=DECLINED, chat_type="private", user_id=1, chat_id=1)
     store.close()
-    run = subprocess.run(
-        [sys.executable, "-m", "bot", "suggest"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "DATABASE_PATH": str(db), "HASH_SALT": "salt"},
+    run = speech_bot_cli(
+        "suggest", env={**os.environ, "DATABASE_PATH": str(db), "HASH_SALT": "salt"}, cwd=ROOT
     )
     assert run.returncode == 0, run.stderr
     assert "# asked 2×: 应急物资储备在哪" in run.stdout
