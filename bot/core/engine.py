@@ -247,14 +247,12 @@ class Engine:
         location = part.label(True)
         if point is not None and 1 <= point <= len(part.points):
             pt = part.points[point - 1]
-            key = next(
-                (
-                    x.key
-                    for x in self.index.passages
-                    if x.doc == doc and x.part == p and x.text == pt.sentences[0]
-                ),
-                None,
+            point_id = next(
+                i
+                for i, ref in enumerate(self.index.points)
+                if ref.doc == doc and ref.part == p and ref.point is pt
             )
+            key = self.index.passages[self.index.point_passages[point_id]].key
             return Answer(
                 question,
                 True,

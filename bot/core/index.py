@@ -46,6 +46,7 @@ class Index:
     paragraphs: list[str] = field(default_factory=list)
     paragraph_passages: list[list[int]] = field(default_factory=list)
     points: list[PointRef] = field(default_factory=list)
+    point_passages: list[int] = field(default_factory=list)  # point -> its first sentence passage
     part_ids: dict[tuple[int, int], int] = field(default_factory=dict)  # (doc, part) -> heading level id
     by_key: dict[str, int] = field(default_factory=dict)
     # Per passage, for confidence: its words with context, and its normalised text.
@@ -84,9 +85,9 @@ def build_index(
     heading_terms: list[list[str]] = []
     words_of: dict[str, list[str]] = {}
 
-    def words(text: str) -> list[str]:
+    def words(text: str, normalized: str | None = None) -> list[str]:
         if text not in words_of:
-            words_of[text] = tokenizer.words(normalize(text))
+            words_of[text] = tokenizer.words(normalized if normalized is not None else normalize(text))
         return words_of[text]
 
     multi = len(documents) > 1  # then a part's context includes its document's title
@@ -97,16 +98,14 @@ def build_index(
             label = " ".join(x for x in (doc.title if multi else "", part.heading or "") if x)
             heading_terms.append(tokenizer.terms(words(label)) if label else [])
             if part.heading:
-                _add(
-                    index,
-                    Passage(f"{d}:{p}.h", "heading", part.heading, d, p),
-                    sentence_terms,
-                    tokenizer.terms(words(part.heading)),
-                )
+                heading = normalize(part.heading)
+                passage = Passage(f"{d}:{p}.h", "heading", part.heading, d, p)
+                _add(index, passage, heading, sentence_terms, tokenizer.terms(words(part.heading, heading)))
             point_of: dict[str, int] = {}
             for point in part.points:
                 point_id = len(index.points)
                 index.points.append(PointRef(d, p, point))
+                index.point_passages.append(-1)
                 point_terms.append([])
                 for sentence in point.sentences:
                     point_of[sentence] = point_id
@@ -127,8 +126,9 @@ def build_index(
                         s,
                     )
                     index.paragraph_passages[paragraph_id].append(len(index.passages))
-                    terms = tokenizer.terms(words(sentence))
-                    _add(index, passage, sentence_terms, terms)
+                    normalized = normalize(sentence)
+                    terms = tokenizer.terms(words(sentence, normalized))
+                    _add(index, passage, normalized, sentence_terms, terms)
                     # Points and paragraphs are scored on their sentences' terms (tokenised once).
                     paragraph_terms[paragraph_id].extend(terms)
                     if passage.point >= 0:
@@ -170,7 +170,6 @@ def build_index(
         index.bags.append(frozenset(bag))
         heading = documents[passage.doc].parts[passage.part].heading or ""
         index.context_text.append(normalize(" ".join([*texts, heading])))
-        index.sentence_text.append(normalize(passage.text))
 
     index.paragraph_text = [normalize(p) for p in index.paragraphs]
     for terms in sentence_terms:
@@ -187,19 +186,24 @@ def bare(text: str) -> str:
     return _PUNCTUATION.sub("", text)
 
 
-def _add(index: Index, passage: Passage, sentence_terms: list[list[str]], terms: list[str]) -> None:
+def _add(
+    index: Index, passage: Passage, normalized: str, sentence_terms: list[list[str]], terms: list[str]
+) -> None:
     index.by_key[passage.key] = len(index.passages)
     index.passages.append(passage)
+    index.sentence_text.append(normalized)
     sentence_terms.append(terms)
+    if passage.point >= 0 and index.point_passages[passage.point] < 0:
+        index.point_passages[passage.point] = len(index.passages) - 1
 
 
 def _resolve(index: Index, quote: str, document: str | None, normalize: Normalizer) -> int | None:
     wanted = normalize(quote)
-    for i, passage in enumerate(index.passages):
+    for i, (passage, text) in enumerate(zip(index.passages, index.sentence_text, strict=True)):
         doc = index.documents[passage.doc]
         if document and document not in (doc.source, doc.title):
             continue
-        if quote in passage.text or wanted in normalize(passage.text):
+        if quote in passage.text or wanted in text:
             return i
     return None
 
