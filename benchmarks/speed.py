@@ -55,7 +55,7 @@ def per_question() -> dict:
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     engine = Engine.load(ROOT / "knowledge")
-    sentences = [p.text for p in engine.index.passages if p.kind == "sentence"]
+    sentences = engine.sentences()
     bm25 = BM25Okapi([jieba.lcut(s) for s in sentences])
     questions = speech_questions()
 

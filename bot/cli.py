@@ -142,8 +142,8 @@ def _chat(engine: Engine) -> int:
             _outline(engine)
             continue
         if command == "/more":
-            found = engine.context(last.passage_id) if last and last.passage_id else None
-            print(context_text(*found) if found else messages.NO_CONTEXT, end="\n\n")
+            found = engine.context(last.key) if last and last.key else None
+            print(context_text(found) if found else messages.NO_CONTEXT, end="\n\n")
             continue
         last = engine.answer(question)
         print(answer_text(last), end="\n\n")
@@ -157,9 +157,9 @@ def _outline(engine: Engine) -> int:
         outline = engine.outline(d)
         if not outline:
             print("  (no numbered parts)")
-        for _, heading, points in outline:
-            print(f"  {heading}")
-            for title in points:
+        for part in outline:
+            print(f"  {part.heading}")
+            for title in part.points:
                 print(f"      {title}")
     return 0
 
@@ -178,6 +178,6 @@ def _eval(engine: Engine, path: Path) -> int:
     if report.failures:
         print("\nfailures:")
         for item, answer in report.failures:
-            got = answer.answer[:50] if answer.matched else f"(declined, score {answer.score:.2f})"
+            got = answer.answer[:50] if answer.matched else f"(declined, confidence {answer.confidence:.2f})"
             print(f"  {item.get('id', '?')} [{item.get('cat', '-')}] {item['q']} -> {got}")
     return 0

@@ -1,72 +1,122 @@
 """Turn core answers into what a user reads: plain text for the terminal, HTML for Telegram.
 
-Every user-derived or knowledge-derived value is escaped before it goes into HTML.
+One renderer: an answer becomes lines of styled segments, and the same lines are written out as
+plain text or as HTML. Every user-derived or knowledge-derived value is escaped in HTML.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from bot import messages
-from bot.core.engine import Answer
+from bot.core.answers import UNSURE, Answer, ContextView, OutlinePart
 
 TELEGRAM_LIMIT = 4096
 
+# A segment is (text, style); style is "" (plain), "b" (bold), "i" (italic) or "u" (the focus).
+Segment = tuple[str, str]
+Line = list[Segment]
 
-def answer_text(answer: Answer, *, outline_count: int = 0) -> str:
-    """A reply for the terminal."""
+
+def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line]:
+    """What a reply says, line by line, whatever the medium. Telegram shows suggestions as
+    buttons; the terminal lists them (`list_suggestions`)."""
+    lines: list[Line] = []
+    if answer.truncated:
+        lines.append([(messages.TOO_LONG_NOTE.format(limit=answer.truncated), "i")])
     if answer.kind == "empty":
-        return messages.EMPTY_QUESTION
+        return [[(messages.EMPTY_QUESTION, "")]]
+    simple = {
+        "smalltalk": messages.SMALLTALK.get(answer.smalltalk or "", messages.SMALLTALK["ack"]),
+        "clarify": messages.CLARIFY,
+        "foreign": messages.FOREIGN,
+    }
+    if answer.kind in simple:
+        return [*lines, [(simple[answer.kind], "")]]
     if not answer.matched:
-        lines = [messages.DECLINED]
-        if answer.suggestions:
-            lines.append(messages.DECLINED_SUGGEST)
-            lines += [f"  · {s.label}" for s in answer.suggestions]
-        else:
-            lines.append(messages.DECLINED_NO_SUGGEST)
-        return "\n".join(lines)
-    lines = []
+        lines.append([(messages.DECLINED, "")])
+        if answer.missing in messages.MISSING_DETAIL:
+            lines.append([(messages.MISSING_DETAIL[answer.missing], "")])
+        tail = messages.DECLINED_SUGGEST if answer.suggestions else messages.DECLINED_NO_SUGGEST
+        lines.append([(tail, "")])
+        if list_suggestions:
+            lines.extend(
+                [(f"  · {s.label}（{s.location}）" if s.location else f"  · {s.label}", "")]
+                for s in answer.suggestions
+            )
+        return lines
+    if answer.band == UNSURE:
+        lines.append([(messages.UNSURE, "i")])
     if answer.kind == "outline":
-        lines.append(messages.OUTLINE_TITLE.format(count=outline_count or answer.answer.count("\n") + 1))
+        lines.append([(messages.OUTLINE_TITLE.format(count=answer.answer.count("\n") + 1), "b")])
     elif answer.section:
-        lines.append(f"【{answer.section}】")
-    lines.append(answer.answer)
-    lines.append(messages.LOCATION.format(location=answer.location))
-    return "\n".join(lines)
+        lines.append([(answer.section, "b")])
+    lines.extend([(paragraph, "")] for paragraph in answer.answer.split("\n"))
+    lines.append([(messages.LOCATION.format(location=answer.location), "i")])
+    if list_suggestions and answer.band == UNSURE and answer.suggestions:
+        lines.append([(messages.UNSURE_OTHERS, "")])
+        lines.extend([(f"  · {s.label}（{s.location}）", "")] for s in answer.suggestions)
+    return lines
+
+
+def context_lines(view: ContextView) -> list[Line]:
+    """The "more context" view, the answered passage marked as the focus."""
+    start, end = view.focus
+    text = view.text
+    body: Line = (
+        [(text[:start], ""), (text[start:end], "u"), (text[end:], "")] if end > start else [(text, "")]
+    )
+    lines: list[Line] = [[(messages.CONTEXT_TITLE, "")]]
+    if view.section:
+        lines.append([(view.section, "b")])
+    lines.append([seg for seg in body if seg[0]])
+    lines.append([(messages.LOCATION.format(location=view.location), "i")])
+    return lines
+
+
+def plain(lines: Sequence[Line]) -> str:
+    """Lines as terminal text; the focus is set off with ▶ ◀ and a section in 【】."""
+    out = []
+    for line in lines:
+        pieces = []
+        for text, style in line:
+            if style == "u":
+                text = f"▶{text}◀"
+            elif style == "b":
+                text = f"【{text}】"
+            pieces.append(text)
+        out.append("".join(pieces))
+    return "\n".join(out)
+
+
+def to_html(lines: Sequence[Line]) -> str:
+    """Lines as Telegram HTML (parse_mode HTML), every value escaped."""
+    return "\n".join(
+        "".join(f"<{s}>{html.escape(t)}</{s}>" if s else html.escape(t) for t, s in line) for line in lines
+    )
+
+
+def answer_text(answer: Answer) -> str:
+    return plain(answer_lines(answer, list_suggestions=True))
 
 
 def answer_html(answer: Answer) -> str:
-    """A reply for Telegram (parse_mode HTML)."""
-    if answer.kind == "empty":
-        return html.escape(messages.EMPTY_QUESTION)
-    if not answer.matched:
-        tail = messages.DECLINED_SUGGEST if answer.suggestions else messages.DECLINED_NO_SUGGEST
-        return f"{html.escape(messages.DECLINED)}\n{html.escape(tail)}"
-    parts = []
-    if answer.kind == "outline":
-        parts.append(
-            f"<b>{html.escape(messages.OUTLINE_TITLE.format(count=answer.answer.count(chr(10)) + 1))}</b>"
-        )
-    elif answer.section:
-        parts.append(f"<b>{html.escape(answer.section)}</b>")
-    parts.append(html.escape(answer.answer))
-    parts.append(f"<i>{html.escape(messages.LOCATION.format(location=answer.location))}</i>")
-    return "\n".join(parts)
+    return to_html(answer_lines(answer))
 
 
-def outline_line(outline: list[tuple[int, str, list[str]]]) -> str:
+def context_text(view: ContextView) -> str:
+    return plain(context_lines(view))
+
+
+def context_html(view: ContextView) -> str:
+    return to_html(context_lines(view))
+
+
+def outline_line(outline: Sequence[OutlinePart]) -> str:
     """The parts' headings in one line, without their numbers and the speech's 要以 preamble."""
-    return "；".join(re.sub(r"^[一二三四五六七八九十]+、(?:要以)?", "", heading) for _, heading, _ in outline)
-
-
-def context_text(heading: str | None, paragraph: str) -> str:
-    return "\n".join([messages.CONTEXT_TITLE, *([f"【{heading}】"] if heading else []), paragraph])
-
-
-def context_html(heading: str | None, paragraph: str) -> str:
-    head = f"<b>{html.escape(heading)}</b>\n" if heading else ""
-    return f"{html.escape(messages.CONTEXT_TITLE)}\n{head}{html.escape(paragraph)}"
+    return "；".join(re.sub(r"^[一二三四五六七八九十]+、(?:要以)?", "", part.heading) for part in outline)
 
 
 _TAG = re.compile(r"<(/?)([a-z]+)[^>]*>")

@@ -12,12 +12,35 @@ DECLINED = "这篇讲话里没有讲到这个问题。"
 DECLINED_SUGGEST = "您可以看看这些相关内容："
 DECLINED_NO_SUGGEST = "可以发送 /outline 查看讲话提纲，或换个说法再问。"
 LOCATION = "出处：{location}"
-CONFIDENCE = "匹配度 {score:.0%}"
 OUTLINE_TITLE = "讲话提纲（共{count}部分）："
 MORE_CONTEXT = "更多上下文"
 CONTEXT_TITLE = "上下文："
+PART_FULL_TITLE = "全文："
 ASK_IN_TEXT = "我只能读文字消息，请用文字提问。"
-TOO_LONG_NOTE = "（问题太长，只按前{limit}个字理解。）"
+TOO_LONG_NOTE = "（消息太长，我只读了前{limit}个字。）"
+UNSURE = "不太确定，可能是这段："
+UNSURE_OTHERS = "也可能是："
+# A declined question that asks for a detail the closest passage does not give.
+MISSING_DETAIL = {
+    "date": "讲话里没有给出具体的日期或时间。",
+    "name": "讲话里没有提到具体的人名。",
+    "amount": "讲话里没有给出具体的金额。",
+    "number": "讲话里没有给出具体的数字。",
+    "place": "讲话里没有提到具体的地点。",
+    "phone": "讲话里没有给出联系电话或联系方式。",
+}
+CLARIFY = "您是想接着问哪一段呢？先问一个具体的问题，或发送 /outline 看看讲话提纲。"
+FOREIGN = "I answer questions in Chinese about a Chinese speech. 我只回答关于这篇中文讲话的问题，请用中文提问，或先看看提纲。"
+# Small talk: a short friendly reply for each kind, never a passage.
+SMALLTALK = {
+    "greeting": "你好！我能回答关于这篇讲话的问题，直接问就行。",
+    "thanks": "不客气！还有什么想问的，随时发给我。",
+    "ack": "好的。还有问题随时问我。",
+    "who": "我是讲话问答机器人：你问讲话里的内容，我回复原文和它在讲话中的位置。",
+    "abilities": "我能回答关于这篇讲话的问题，给出原文和出处；也可以发送 /outline 按部分阅读讲话。",
+    "bye": "再见！有问题随时来问。",
+    "laugh": "😄 还有什么想了解的吗？",
+}
 
 # ---- terminal chat -----------------------------------------------------------------------------
 CHAT_BANNER = "你好！我可以回答关于《{title}》的问题。直接输入问题；/more 看上一个回答的上下文，/outline 看提纲，/quit 退出。"

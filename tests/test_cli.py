@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.conftest import QUESTIONS, ROOT
 
-FIELDS = {"question", "matched", "answer", "section", "document", "score", "suggestions"}
+FIELDS = {"question", "matched", "answer", "section", "document", "confidence", "suggestions"}
 
 
 def speech_bot(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -31,7 +31,7 @@ def test_ask_json_reads_one_question_a_line_and_writes_one_object_a_line():
     assert [r["question"] for r in replies] == questions
     for reply in replies:
         assert reply.keys() >= FIELDS
-        assert 0 <= reply["score"] <= 1
+        assert 0 <= reply["confidence"] <= 1
     assert replies[0]["matched"] and "举报奖励机制" in replies[0]["answer"]
     assert not replies[1]["matched"] and not replies[2]["matched"]
     assert replies[3]["section"].startswith("三、")

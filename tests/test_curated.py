@@ -23,7 +23,7 @@ def test_the_curated_file_names_the_speech_and_holds_pairs():
 )
 def test_every_curated_question_finds_its_own_passage(engine: Engine, quote: str, question: str):
     answer = engine.answer(question)
-    assert answer.matched, f"{question} was declined (score {answer.score})"
+    assert answer.matched, f"{question} was declined (score {answer.confidence})"
     assert quote in answer.answer or quote in (answer.section or "")
 
 

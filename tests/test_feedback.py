@@ -19,8 +19,8 @@ from bot.feedback.store import SCHEMA_VERSION, FeedbackStore, load_salt
 from tests.conftest import KNOWLEDGE, ROOT, Running, buttons, spawn_bot
 from tests.fake_telegram import TOKEN, FakeTelegram
 
-MATCHED = Answer("q", True, "passage", "一是…", "三、…", "讲话", "第三部分", 0.9, "0:3.0.2")
-DECLINED = Answer("q", False, "declined", score=0.2)
+MATCHED = Answer("q", True, "passage", "confident", "一是…", "三、…", "讲话", "第三部分", 0.9, "0:3.0.2")
+DECLINED = Answer("q", False, "declined", confidence=0.2)
 
 
 @pytest.fixture

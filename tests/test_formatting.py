@@ -35,7 +35,16 @@ def balanced(fragment: str) -> bool:
 
 def test_answer_html_escapes_everything_from_the_knowledge():
     answer = Answer(
-        "q", True, "passage", "a < b & <script>", "<b>标题</b>", "doc", "第一部分", 0.9, "0:1.0.0"
+        "q",
+        True,
+        "passage",
+        "confident",
+        "a < b & <script>",
+        "<b>标题</b>",
+        "doc",
+        "第一部分",
+        0.9,
+        "0:1.0.0",
     )
     html = answer_html(answer)
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;标题" in html

@@ -29,7 +29,7 @@ ITEMS = [json.loads(line) for line in QUESTIONS.read_text("utf-8").splitlines() 
 )
 def test_question_gets_the_passage_that_answers_it(engine: Engine, item: dict):
     answer = engine.answer(item["q"])
-    assert judge(item, answer), f"{item['q']} -> {answer.answer or 'declined'} ({answer.score})"
+    assert judge(item, answer), f"{item['q']} -> {answer.answer or 'declined'} ({answer.confidence})"
 
 
 def test_answers_are_short_passages_with_their_heading(engine: Engine):
@@ -67,7 +67,7 @@ def test_a_part_that_does_not_exist_is_not_invented(engine: Engine):
 
 def test_list_question_gets_the_points_of_the_part_it_names(engine: Engine):
     answer = engine.answer("隐患排查有哪些措施")
-    assert answer.kind == "list"
+    assert answer.kind == "points"
     assert answer.answer == "一是突出重点领域；二是强化日常监管；三是加强应急管理；四是注重源头治理。"
 
 
@@ -83,21 +83,25 @@ def test_decline_offers_up_to_three_nearby_topics(engine: Engine):
     assert not answer.matched
     assert 1 <= len(answer.suggestions) <= 3
     for suggestion in answer.suggestions:
-        assert engine.passage_answer(suggestion.passage).matched
+        assert engine.passage_answer(suggestion.key).matched
 
 
 def test_unrelated_questions_are_declined_with_a_low_score(engine: Engine):
     for question in ("明天北京会下雪吗", "推荐几本小说", "python 怎么安装"):
         answer = engine.answer(question)
-        assert not answer.matched and answer.score < engine.threshold
+        assert not answer.matched and answer.confidence < engine.threshold
 
 
 def test_a_tapped_suggestion_and_more_context(engine: Engine):
     answer = engine.answer("举报奖励")
-    again = engine.passage_answer(answer.passage_id)
+    again = engine.passage_answer(answer.key)
     assert again.answer == answer.answer
-    heading, paragraph = engine.context(answer.passage_id)
-    assert heading.startswith("四、") and answer.answer in paragraph and len(paragraph) > len(answer.answer)
+    view = engine.context(answer.key)
+    assert (
+        view.section.startswith("四、") and answer.answer in view.text and len(view.text) > len(answer.answer)
+    )
+    start, end = view.focus
+    assert "举报奖励" in view.text[start:end]
     assert engine.passage_answer("9:9.9.9") is None
     assert engine.context("nonsense") is None
 
@@ -110,9 +114,9 @@ def test_search_finds_every_sentence_with_the_word(engine: Engine):
 
 def test_threshold_is_the_single_knob(engine: Engine):
     question = "督查组住哪个宾馆"
-    strict = Engine(engine.index, engine.matcher, threshold=1.0)
-    lenient = Engine(engine.index, engine.matcher, threshold=0.0)
-    assert not strict.answer("安全第一").matched or strict.answer("安全第一").score == 1.0
+    strict = engine.with_threshold(1.0)
+    lenient = engine.with_threshold(0.0)
+    assert not strict.answer("安全第一").matched or strict.answer("安全第一").confidence == 1.0
     assert lenient.answer(question).matched
 
 

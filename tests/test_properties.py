@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.core.answers import PASSAGE_KINDS
 from bot.core.engine import Engine
 
 BAD_INPUTS = [
@@ -24,7 +25,7 @@ def test_bad_inputs_get_a_reply(engine: Engine):
     for text in BAD_INPUTS:
         answer = engine.answer(text)
         assert isinstance(answer.matched, bool)
-        assert 0.0 <= answer.score <= 1.0
+        assert 0.0 <= answer.confidence <= 1.0
         assert len(answer.answer) <= 600
 
 
@@ -37,9 +38,9 @@ def test_empty_and_emoji_only_questions_are_recognised_as_empty(engine: Engine):
 @given(st.text(max_size=400))
 def test_any_text_gets_a_reply(engine: Engine, text: str):
     answer = engine.answer(text)
-    assert answer.kind in {"passage", "part", "outline", "list", "opening", "closing", "declined", "empty"}
+    assert answer.kind in {*PASSAGE_KINDS, "declined", "empty", "smalltalk", "clarify", "foreign"}
     assert answer.matched == (answer.kind not in {"declined", "empty"})
-    assert 0.0 <= answer.score <= 1.0
+    assert 0.0 <= answer.confidence <= 1.0
     if answer.matched:
         assert answer.answer and len(answer.answer) <= 600
 

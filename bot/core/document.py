@@ -63,16 +63,6 @@ class Part:
     paragraphs: list[str] = field(default_factory=list)
     points: list[Point] = field(default_factory=list)
 
-    def label(self, numbered_doc: bool) -> str:
-        """Where the part sits, for a user: 第三部分, 开场白, 结束语, 正文."""
-        if self.kind == "part" and self.number is not None:
-            return f"第{cn_numeral(self.number)}部分"
-        if self.kind == "part":
-            return self.heading or "正文"
-        if self.kind == "closing":
-            return "结束语"
-        return "开场白" if numbered_doc else "正文"
-
 
 @dataclass(slots=True)
 class Document:
@@ -91,6 +81,16 @@ class Document:
 
     def part(self, number: int) -> Part | None:
         return next((p for p in self.numbered_parts if p.number == number), None)
+
+    def label(self, part: Part) -> str:
+        """Where a part sits, for a user: 第三部分, 开场白, 结束语, or the heading / 正文."""
+        if part.kind == "part" and part.number is not None:
+            return f"第{cn_numeral(part.number)}部分"
+        if part.kind == "part":
+            return part.heading or "正文"
+        if part.kind == "closing":
+            return "结束语"
+        return "开场白" if self.is_speech else "正文"
 
 
 def clean_lines(text: str) -> list[str]:

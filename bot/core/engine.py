@@ -3,52 +3,45 @@
     engine = Engine.load(Path("knowledge"))
     answer = engine.answer("隐患排查的重点领域是什么?")
 
-No Telegram here: the bot, the command line and the evaluation all call this.
+No Telegram here: the bot, the command line and the evaluation all call this, and only the
+public methods below (the edges never reach into the index or the matcher).
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
+from bot.core import search as keyword_search
+from bot.core.answers import (
+    CONFIDENT,
+    DECLINED,
+    NO_BAND,
+    Answer,
+    ContextView,
+    KnowledgeStats,
+    OutlinePart,
+    SearchHit,
+    Suggestion,
+)
+from bot.core.conversation import Conversation
 from bot.core.curated import load_curated
-from bot.core.document import Document, Part, load_documents
+from bot.core.document import Document, load_documents
 from bot.core.index import Index, Passage, build_index
 from bot.core.intents import Intent, detect, topic_words_of
 from bot.core.lexicon import Tokenizer, knowledge_folder, load_lexicon
 from bot.core.matcher import Hit, Matcher, Query
 from bot.core.resources import load_resources
-from bot.core.text import CJK, Normalizer, cn_numeral
+from bot.core.text import CJK, Normalizer, cn_numeral, point_prefix, shorten
 
 DEFAULT_THRESHOLD = 0.55  # chosen on the development set; see README "Evaluating"
 MAX_QUESTION_CHARS = 300  # longer questions are matched on their first 300 characters
 ANSWER_BUDGET = 160  # a reply passage aims to stay within this many characters
 MAX_SUGGESTIONS = 3
 
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    label: str
-    passage: str  # passage key: ask `Engine.passage_answer(key)` to answer it
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    question: str
-    matched: bool
-    kind: str  # "passage" | "part" | "outline" | "list" | "opening" | "closing" | "declined" | "empty"
-    answer: str = ""  # the passage, as written
-    section: str | None = None  # heading of the part it sits in
-    document: str = ""
-    location: str = ""  # where it sits: "第三部分 · 第二点"
-    score: float = 0.0
-    passage_id: str | None = None
-    suggestions: list[Suggestion] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return asdict(self)
+__all__ = ["Answer", "ContextView", "Conversation", "Engine", "SearchHit", "Suggestion"]
 
 
 class Engine:
@@ -59,11 +52,14 @@ class Engine:
         *,
         threshold: float = DEFAULT_THRESHOLD,
         window: int = ANSWER_BUDGET,
+        version: str = "",
     ) -> None:
-        self.index = index
-        self.matcher = matcher
+        self._index = index
+        self._matcher = matcher
         self.threshold = threshold
         self.window = window
+        self.version = version  # changes whenever a knowledge file changes
+        self._part_texts_cache: dict[int, list[tuple[int, str, str]]] = {}
 
     @classmethod
     def load(
@@ -77,53 +73,67 @@ class Engine:
         language = load_resources(cache_dir)
         tokenizer = Tokenizer(language, load_lexicon(folder, normalize))
         index = build_index(documents, curated, tokenizer, normalize, language)
-        return cls(index, Matcher(index, tokenizer, normalize, language), threshold=threshold)
+        return cls(
+            index,
+            Matcher(index, tokenizer, normalize, language),
+            threshold=threshold,
+            version=_fingerprint(documents, curated),
+        )
 
     @property
     def documents(self) -> list[Document]:
-        return self.index.documents
+        return self._index.documents
 
     @property
     def title(self) -> str:
         return "、".join(d.title for d in self.documents[:3]) + ("等" if len(self.documents) > 3 else "")
 
+    def stats(self) -> KnowledgeStats:
+        return KnowledgeStats(
+            documents=len(self.documents),
+            passages=len(self._index.passages),
+            curated_questions=len(self._index.question_target),
+        )
+
+    def with_threshold(self, threshold: float) -> Engine:
+        """The same knowledge answered with another threshold (no rebuild)."""
+        return Engine(
+            self._index, self._matcher, threshold=threshold, window=self.window, version=self.version
+        )
+
     # ---- answering -------------------------------------------------------------------------
 
-    def answer(self, question: str) -> Answer:
-        return self._respond(question)[0]
+    def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer:
+        """The reply to one question; with a conversation, follow-ups resolve against its last answer
+        and the reply is remembered in it."""
+        answer = self._respond(question)[0]
+        if conversation is not None:
+            conversation.remember(answer)
+        return answer
 
     def _respond(self, question: str, *, hits_wanted: int = 8) -> tuple[Answer, list[Hit]]:
         """The answer, and the ranked passages it was chosen from (none for structure answers)."""
         question = question or ""
-        query = self.matcher.analyse(question[:MAX_QUESTION_CHARS])
+        truncated = MAX_QUESTION_CHARS if len(question) > MAX_QUESTION_CHARS else 0
+        query = self._matcher.analyse(question[:MAX_QUESTION_CHARS])
         if not query.words and not CJK.search(query.text):
-            return Answer(question, False, "empty"), []
+            return Answer(question, False, "empty", NO_BAND), []
         intent = detect(query.text, list(query.words))
         if intent is not None and (structured := self._structured(question, query, intent)):
-            return structured, []
-        hits = self.matcher.rank(query, limit=hits_wanted)
+            return replace(structured, truncated=truncated), []
+        hits = self._matcher.rank(query, limit=hits_wanted)
         if not hits or hits[0].confidence < self.threshold:
             declined = Answer(
                 question,
                 False,
                 "declined",
-                score=hits[0].confidence if hits else 0.0,
+                DECLINED,
+                confidence=hits[0].confidence if hits else 0.0,
                 suggestions=self._suggestions(hits),
+                truncated=truncated,
             )
             return declined, hits
-        return self._passage_reply(question, hits[0]), hits
-
-    def passage_answer(self, key: str) -> Answer | None:
-        """The reply for one passage key (a tapped suggestion), or None if the key is unknown."""
-        i = self.index.by_key.get(key)
-        if i is None:
-            return None
-        return self._passage_reply("", Hit(i, 0.0, 1.0))
-
-    def part_answer(self, number: int, point: int | None = None) -> Answer | None:
-        """Part `number` of the speech (its heading and points), or one of its points."""
-        doc = self._speech_doc()
-        return None if doc is None else self._part_reply("", doc, number, point)
+        return replace(self._passage_reply(question, hits[0]), truncated=truncated), hits
 
     def candidates(self, question: str, limit: int = 5) -> list[Answer]:
         """Distinct passages for a question, best first, all above the threshold (inline mode)."""
@@ -141,39 +151,88 @@ class Engine:
                 out.append(reply)
         return out
 
-    def context(self, key: str) -> tuple[str | None, str] | None:
-        """(heading, whole paragraph or part) around a passage: the "more context" view."""
-        passage = self.index.passage(key)
-        if passage is None:
+    def ranked(self, question: str, limit: int = 3) -> list[Answer]:
+        """The closest passages whatever the threshold, best first (for the curator's `suggest`)."""
+        query = self._matcher.analyse(question[:MAX_QUESTION_CHARS])
+        return [self._passage_reply(question, hit) for hit in self._matcher.rank(query, limit=limit)]
+
+    # ---- reading by structure --------------------------------------------------------------
+
+    def passage_answer(self, key: str) -> Answer | None:
+        """The reply for one passage key (a tapped suggestion), or None if the key is unknown."""
+        i = self._index.by_key.get(key)
+        if i is None:
             return None
-        part = self.documents[passage.doc].parts[passage.part]
-        if passage.paragraph < 0:
-            return part.heading, "\n".join(part.paragraphs)
-        return part.heading, self.index.paragraphs[passage.paragraph]
+        return self._passage_reply("", Hit(i, 0.0, 1.0))
 
-    def search(self, keyword: str, *, limit: int = 200) -> list[Passage]:
-        """Sentences holding the keyword (folded for width, case and script), in document order."""
-        needle = self.matcher.normalize(keyword)
-        if not needle:
-            return []
-        found = [
-            p
-            for p, text in zip(self.index.passages, self.index.sentence_text, strict=True)
-            if p.kind == "sentence" and needle in text
-        ]
-        return found[:limit]
+    def part_answer(self, number: int, point: int | None = None, *, doc: int | None = None) -> Answer | None:
+        """Part `number` (its heading and the titles of its points), or one of its points."""
+        doc = self._speech_doc() if doc is None else doc
+        return None if doc is None else self._part_reply("", doc, number, point)
 
-    # ---- structure -------------------------------------------------------------------------
+    def part_full(self, number: int, *, doc: int | None = None) -> Answer | None:
+        """Part `number` in full: its heading and every paragraph, as written."""
+        doc = self._speech_doc() if doc is None else doc
+        if doc is None or (part := self.documents[doc].part(number)) is None:
+            return None
+        p = self.documents[doc].parts.index(part)
+        return Answer(
+            "",
+            True,
+            "part_full",
+            CONFIDENT,
+            "\n".join(part.paragraphs),
+            part.heading,
+            self.documents[doc].title,
+            self.documents[doc].label(part),
+            1.0,
+            f"{doc}:{p}.h",
+            part=number,
+        )
 
-    def outline(self, doc: int = 0) -> list[tuple[int, str, list[str]]]:
-        """(number, heading, point titles) for each numbered part of a document."""
-        document = self.documents[doc]
+    def outline(self, doc: int = 0) -> list[OutlinePart]:
+        """The numbered parts of a document: number, heading, point titles."""
         return [
-            (p.number or 0, p.heading or "", [pt.title for pt in p.points]) for p in document.numbered_parts
+            OutlinePart(p.number or 0, p.heading or "", tuple(pt.title for pt in p.points))
+            for p in self.documents[doc].numbered_parts
         ]
 
     def outline_text(self, doc: int = 0) -> str:
-        return "\n".join(heading for _, heading, _ in self.outline(doc))
+        return "\n".join(part.heading for part in self.outline(doc))
+
+    def context(self, key: str) -> ContextView | None:
+        """The whole paragraph (or part) around a passage, with the passage's span marked."""
+        passage = self._index.passage(key)
+        if passage is None:
+            return None
+        document = self.documents[passage.doc]
+        part = document.parts[passage.part]
+        if passage.paragraph < 0:
+            text = "\n".join(part.paragraphs)
+            focus = (0, 0)
+        else:
+            text = self._index.paragraphs[passage.paragraph]
+            at = text.find(passage.text)
+            focus = (at, at + len(passage.text)) if at >= 0 else (0, 0)
+        return ContextView(key, part.heading, self.locate(key) or "", text, focus)
+
+    def locate(self, key: str) -> str | None:
+        """Where a passage sits, for a user ("第三部分 · 第一点"); None when the key is unknown."""
+        passage = self._index.passage(key)
+        if passage is None:
+            return None
+        return self._location(passage)
+
+    def sentences(self) -> list[str]:
+        """Every sentence of the knowledge, as written, in document order (for baselines)."""
+        return [p.text for p in self._index.passages if p.kind == "sentence"]
+
+    def search(self, keywords: str, *, limit: int = 200) -> list[SearchHit]:
+        """Sentences holding every keyword (folded for width, case and script), in document order."""
+        sentences = [(p.key, p.text, self._location(p)) for p in self._index.passages if p.kind == "sentence"]
+        return keyword_search.find(sentences, keywords, self._matcher.normalize, limit=limit)
+
+    # ---- structure -------------------------------------------------------------------------
 
     def _speech_doc(self) -> int | None:
         return next((d for d, doc in enumerate(self.documents) if doc.is_speech), None)
@@ -188,6 +247,7 @@ class Engine:
                 question,
                 True,
                 "outline",
+                CONFIDENT,
                 self.outline_text(doc),
                 None,
                 document.title,
@@ -209,32 +269,33 @@ class Engine:
             best.append((covered / len(topic), number))
         best.sort(reverse=True)
         if best and best[0][0] >= 0.7 and (len(best) == 1 or best[1][0] < best[0][0]):
-            return self._part_reply(question, doc, best[0][1], None, kind="list")
+            return self._part_reply(question, doc, best[0][1], None, kind="points")
         return None
 
     def _edge_reply(self, question: str, doc: int, kind: str) -> Answer | None:
         """The opening's first real sentence (after the salutation) or the closing's first."""
         wanted = "intro" if kind == "opening" else "closing"
-        for i, passage in enumerate(self.index.passages):
+        for i, passage in enumerate(self._index.passages):
             part = self.documents[passage.doc].parts[passage.part]
             salutation = re.search(r"[:：]$", passage.text)  # "尊敬的…同志们:"
             if passage.doc == doc and part.kind == wanted and passage.kind == "sentence" and not salutation:
                 return replace(self._passage_reply(question, Hit(i, 0.0, 1.0)), kind=kind)
         return None
 
-    @functools.cache  # noqa: B019 - one engine per knowledge version, kept for its lifetime
     def _part_texts(self, doc: int) -> list[tuple[int, str, str]]:
         """(number, normalised heading, normalised point titles) of parts that list points."""
-        normalize = self.matcher.normalize
-        return [
-            (
-                part.number or 0,
-                normalize(part.heading or ""),
-                normalize(" ".join(pt.title for pt in part.points)),
-            )
-            for part in self.documents[doc].numbered_parts
-            if len(part.points) >= 2
-        ]
+        if doc not in self._part_texts_cache:
+            normalize = self._matcher.normalize
+            self._part_texts_cache[doc] = [
+                (
+                    part.number or 0,
+                    normalize(part.heading or ""),
+                    normalize(" ".join(pt.title for pt in part.points)),
+                )
+                for part in self.documents[doc].numbered_parts
+                if len(part.points) >= 2
+            ]
+        return self._part_texts_cache[doc]
 
     def _part_reply(
         self, question: str, doc: int, number: int, point: int | None, kind: str = "part"
@@ -244,54 +305,72 @@ class Engine:
         if part is None:
             return None
         p = document.parts.index(part)
-        location = part.label(True)
+        location = document.label(part)
         if point is not None and 1 <= point <= len(part.points):
             pt = part.points[point - 1]
             point_id = next(
                 i
-                for i, ref in enumerate(self.index.points)
+                for i, ref in enumerate(self._index.points)
                 if ref.doc == doc and ref.part == p and ref.point is pt
             )
-            key = self.index.passages[self.index.point_passages[point_id]].key
+            key = self._index.passages[self._index.point_passages[point_id]].key
             return Answer(
                 question,
                 True,
-                "part",
+                "point",
+                CONFIDENT,
                 pt.text,
                 part.heading,
                 document.title,
                 f"{location} · 第{cn_numeral(point)}点",
                 1.0,
                 key,
+                part=number,
+                point=point,
             )
         if part.points:
             body = "；".join(pt.title for pt in part.points) + "。"
         else:
-            body = _trim(part.paragraphs[0] if part.paragraphs else "", ANSWER_BUDGET)
-        return Answer(question, True, kind, body, part.heading, document.title, location, 1.0, f"{doc}:{p}.h")
+            body = shorten(part.paragraphs[0] if part.paragraphs else "", ANSWER_BUDGET)
+        return Answer(
+            question,
+            True,
+            kind,
+            CONFIDENT,
+            body,
+            part.heading,
+            document.title,
+            location,
+            1.0,
+            f"{doc}:{p}.h",
+            part=number,
+        )
 
     # ---- passages --------------------------------------------------------------------------
 
     def _passage_reply(self, question: str, hit: Hit) -> Answer:
-        index = self.index
+        index = self._index
         passage = index.passages[hit.passage]
         document = self.documents[passage.doc]
         part = document.parts[passage.part]
         if passage.kind == "heading":
             reply = self._part_reply(question, passage.doc, part.number, None) if part.number else None
             if reply is not None:
-                return replace(reply, score=hit.confidence)
-        text = self._passage_text(passage)
+                return replace(reply, confidence=hit.confidence)
+        point = index.points[passage.point].point.number if passage.point >= 0 else None
         return Answer(
             question,
             True,
             "passage",
-            text,
+            CONFIDENT,
+            self._passage_text(passage),
             part.heading,
             document.title,
-            self._location(passage, part, document),
+            self._location(passage),
             hit.confidence,
             passage.key,
+            part=part.number,
+            point=point,
         )
 
     def _passage_text(self, passage: Passage) -> str:
@@ -301,11 +380,11 @@ class Engine:
         if passage.kind == "heading":
             return passage.text
         if passage.point >= 0:
-            point = self.index.points[passage.point].point
+            point = self._index.points[passage.point].point
             if len(point.text) <= ANSWER_BUDGET:
                 return point.text
-        siblings = self.index.paragraph_passages[passage.paragraph]
-        at = siblings.index(self.index.by_key[passage.key])
+        siblings = self._index.paragraph_passages[passage.paragraph]
+        at = siblings.index(self._index.by_key[passage.key])
         first = last = at
         size = len(passage.text)
         # Grow the window one sentence at a time, after then before, while it fits.
@@ -314,17 +393,20 @@ class Engine:
             grew = False
             for candidate in (last + 1, first - 1):
                 if 0 <= candidate < len(siblings):
-                    nxt = self.index.passages[siblings[candidate]]
+                    nxt = self._index.passages[siblings[candidate]]
                     if nxt.point == passage.point and size + len(nxt.text) <= self.window:
                         size += len(nxt.text)
                         first, last = min(first, candidate), max(last, candidate)
                         grew = True
-        return "".join(self.index.passages[siblings[k]].text for k in range(first, last + 1))
+        return "".join(self._index.passages[siblings[k]].text for k in range(first, last + 1))
 
-    def _location(self, passage: Passage, part: Part, document: Document) -> str:
-        where = part.label(document.is_speech)
+    def _location(self, passage: Passage) -> str:
+        """The one way a passage's place is written: "第三部分 · 第二点", with the document's
+        title in front when the knowledge holds several documents."""
+        document = self.documents[passage.doc]
+        where = document.label(document.parts[passage.part])
         if passage.point >= 0:
-            where += f" · 第{cn_numeral(self.index.points[passage.point].point.number)}点"
+            where += f" · 第{cn_numeral(self._index.points[passage.point].point.number)}点"
         if len(self.documents) > 1:
             where = f"{document.title} · {where}"
         return where
@@ -333,27 +415,27 @@ class Engine:
         seen: set[tuple[int, int]] = set()
         out = []
         for hit in hits:
-            passage = self.index.passages[hit.passage]
+            passage = self._index.passages[hit.passage]
             group = (passage.doc, passage.point if passage.point >= 0 else -1 - passage.paragraph)
             if group in seen:
                 continue
             seen.add(group)
-            part = self.documents[passage.doc].parts[passage.part]
             if passage.point >= 0:
-                label = self.index.points[passage.point].point.title
+                label = point_prefix.sub("", self._index.points[passage.point].point.title)
             else:
-                label = _trim(passage.text, 24)
-            if part.number:
-                label = f"{cn_numeral(part.number)}、{re.sub(r'^[一二三四五六七八九十]是', '', label)}"
-            out.append(Suggestion(label, passage.key))
+                label = shorten(passage.text, 24)
+            out.append(Suggestion(label, passage.key, self._location(passage)))
             if len(out) == MAX_SUGGESTIONS:
                 break
         return out
 
 
-def _trim(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    end = max(cut.rfind("。"), cut.rfind("；"), cut.rfind("，"), cut.rfind(","))
-    return (cut[: end + 1] if end > limit // 2 else cut) + "…"
+def _fingerprint(documents: list[Document], curated: object) -> str:
+    """A short hash of everything the answers depend on: changes when any knowledge file does."""
+    digest = hashlib.sha256()
+    for document in documents:
+        digest.update(document.title.encode())
+        for part in document.parts:
+            digest.update("\n".join([part.heading or "", *part.paragraphs]).encode())
+    digest.update(repr(curated).encode())
+    return digest.hexdigest()[:8]

@@ -31,8 +31,8 @@ def strip_controls(text: str) -> str:
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph after 。！？； without cutting inside quotation marks.
 
-    >>> split_sentences("他说“要做好。不拖延。”然后走了。好")
-    ['他说“要做好。不拖延。”', '然后走了。', '好']
+    >>> split_sentences("他说:“要做好。不拖延。”然后走了。好")
+    ['他说:“要做好。不拖延。”然后走了。', '好']
     """
     sentences: list[str] = []
     depth = 0
@@ -57,10 +57,17 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in sentences if s.strip()]
 
 
-def split_clauses(sentence: str) -> list[str]:
-    """Split a sentence at commas and semicolons (for over-long sentences)."""
-    parts = re.split(r"(?<=[,，;；、:：])", sentence)
-    return [p for p in parts if p]
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to about `limit` characters at a clause end where one is near, with "…".
+
+    >>> shorten("一是突出重点领域。针对建筑施工", 12)
+    '一是突出重点领域。…'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(ch) for ch in "。；;，,、")
+    return (cut[: end + 1] if end > limit // 2 else cut) + "…"
 
 
 class Normalizer:
@@ -97,6 +104,8 @@ _CN_DIGITS = {
     "九": 9,
 }
 CN_NUMERAL = "零〇一二两三四五六七八九十"
+# The "一是" / "二是" that opens an enumerated point.
+point_prefix = re.compile(f"^[{CN_NUMERAL}]{{1,3}}是")
 
 
 def parse_number(token: str) -> int | None:

@@ -57,11 +57,10 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(messages.RELOAD_FAILED.format(error=exc))
         return
     context.bot_data["engine"] = engine  # one assignment: every later update sees the new index
-    log.info("knowledge reloaded: %d passages", len(engine.index.passages))
+    stats = engine.stats()
+    log.info("knowledge reloaded: %d passages", stats.passages)
     await update.effective_message.reply_text(
         messages.RELOAD_OK.format(
-            documents=len(engine.documents),
-            passages=len(engine.index.passages),
-            pairs=len(engine.index.question_target),
+            documents=stats.documents, passages=stats.passages, pairs=stats.curated_questions
         )
     )

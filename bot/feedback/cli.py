@@ -114,17 +114,15 @@ def suggest_command(settings: Settings, engine: Engine, *, since_days: int) -> i
         return 0
     print("# Paste under `pairs:` in knowledge/qa.yaml, keep the right passage, delete the rest.")
     for group in groups:
-        query = engine.matcher.analyse(group.sample)
-        hits = engine.matcher.rank(query, limit=3)
+        hits = engine.ranked(group.sample, limit=3)
         print(f"\n  # asked {group.count}×: {group.sample}")
         if not hits:
             print("  # (no passage shares a word with it: probably not in the speech)")
             continue
         for n, hit in enumerate(hits[:2]):
-            passage = engine.index.passages[hit.passage]
-            quote = passage.text[:24].replace('"', "'")
+            quote = hit.answer[:24].replace('"', "'")
             prefix = "" if n == 0 else "# "
-            where = f"{engine.documents[passage.doc].parts[passage.part].label(True)}, confidence {hit.confidence:.2f}"
+            where = f"{hit.location}, confidence {hit.confidence:.2f}"
             print(f'  {prefix}- passage: "{quote}"   # {where}')
             asked = ", ".join(sorted(set(group.questions))[:5])
             print(f"  {prefix}  questions: [{asked}]")

@@ -79,15 +79,11 @@ def build_report(store: FeedbackStore, engine: Engine | None, days: int) -> Repo
 
 
 def part_label(engine: Engine | None, passage_id: str | None, *, point: bool = False) -> str:
-    """Where a passage sits ("第三部分 · 第一点"), from the current knowledge; the id if it is gone."""
+    """Where a passage sits ("第三部分", or with `point` "第三部分 · 第一点"), from the current
+    knowledge; the id if it is gone."""
     if engine is None or not passage_id:
         return passage_id or "全文提纲"
-    passage = engine.index.passage(passage_id)
-    if passage is None:
+    location = engine.locate(passage_id)
+    if location is None:
         return f"{passage_id} (no longer in the knowledge)"
-    document = engine.documents[passage.doc]
-    part = document.parts[passage.part]
-    label = part.label(document.is_speech)
-    if point and passage.point >= 0:
-        label += f" · {engine.index.points[passage.point].point.title}"
-    return label
+    return location if point else location.split(" · ")[0]

@@ -112,7 +112,8 @@ def run(settings: Settings, *, knowledge: Path | None = None) -> int:
         )
     engine = Engine.load(knowledge or settings.knowledge_path, threshold=settings.threshold)
     store = _open_store(settings)
-    log.info("knowledge loaded: %d documents, %d passages", len(engine.documents), len(engine.index.passages))
+    stats = engine.stats()
+    log.info("knowledge loaded: %d documents, %d passages", stats.documents, stats.passages)
     delay = 1.0
     try:
         while True:

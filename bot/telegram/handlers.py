@@ -241,7 +241,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await query.answer(messages.STALE_BUTTON)
             return
         await query.answer()
-        for piece in split_html(context_html(*found)):
+        for piece in split_html(context_html(found)):
             await query.message.reply_html(piece, do_quote=False)
         return
     if kind == "q":

@@ -53,20 +53,18 @@ def examples() -> InlineKeyboardMarkup:
 def answer_buttons(answer: Answer, question_id: int | None) -> InlineKeyboardMarkup | None:
     """更多上下文 and 👍/👎 under an answer; suggestion buttons under a decline."""
     if not answer.matched:
-        rows = [[_button(s.label, f"a:{s.passage}")] for s in answer.suggestions]
+        rows = [[_button(s.label, f"a:{s.key}")] for s in answer.suggestions]
         return InlineKeyboardMarkup(rows) if rows else None
     rows = []
-    if answer.passage_id and re.fullmatch(_KEY, answer.passage_id):
-        rows.append([_button(messages.MORE_CONTEXT, f"c:{answer.passage_id}")])
+    if answer.key and re.fullmatch(_KEY, answer.key):
+        rows.append([_button(messages.MORE_CONTEXT, f"c:{answer.key}")])
     qid = question_id or 0
     rows.append([_button(messages.FEEDBACK_UP, f"f:u:{qid}"), _button(messages.FEEDBACK_DOWN, f"f:d:{qid}")])
     return InlineKeyboardMarkup(rows)
 
 
 def outline(engine: Engine) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[_button(heading, f"p:{number}")] for number, heading, _ in engine.outline()]
-    )
+    return InlineKeyboardMarkup([[_button(part.heading, f"p:{part.number}")] for part in engine.outline()])
 
 
 def search_pages(keyword: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
