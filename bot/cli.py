@@ -110,7 +110,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
     threshold = args.threshold if args.threshold is not None else settings.threshold
-    if not 0.0 <= threshold <= 1.0:
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise SpeechBotError("--threshold must be between 0 and 1")
     return Engine.load(args.knowledge or settings.knowledge_path, threshold=threshold)
 

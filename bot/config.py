@@ -10,7 +10,6 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from bot.core.engine import DEFAULT_THRESHOLD
 from bot.core.errors import SpeechBotError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -27,7 +26,7 @@ class Settings:
     token: str | None
     api_base_url: str | None
     log_level: str
-    threshold: float
+    threshold: float | None  # None: the fitted model's threshold (bot/core/data/model.json)
     knowledge_path: Path
     allowed_chat_ids: frozenset[int]
     admin_user_ids: frozenset[int]
@@ -70,7 +69,7 @@ class Settings:
             token=token,
             api_base_url=base_url,
             log_level=level,
-            threshold=_number(env, "MATCH_THRESHOLD", DEFAULT_THRESHOLD, float, 0.0, 1.0),
+            threshold=_number(env, "MATCH_THRESHOLD", None, float, 0.0, 1.0),
             knowledge_path=Path(env["KNOWLEDGE_PATH"]) if "KNOWLEDGE_PATH" in env else default_knowledge(),
             allowed_chat_ids=_ids(env, "ALLOWED_CHAT_IDS"),
             admin_user_ids=_ids(env, "ADMIN_USER_IDS"),

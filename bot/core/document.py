@@ -191,11 +191,11 @@ def load_documents(path: Path, titles: dict[str, str] | None = None) -> list[Doc
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise KnowledgeError(f"cannot read {file}: {exc}") from exc
-        docs.extend(_split_markdown(text, file.name, titles.get(file.name)))
+        docs.extend(split_documents(text, file.name, titles.get(file.name)))
     return docs
 
 
-def _split_markdown(text: str, name: str, title: str | None) -> list[Document]:
+def split_documents(text: str, name: str, title: str | None = None) -> list[Document]:
     """A Markdown file with several top-level ``# title`` lines holds several documents."""
     if not name.endswith(".md"):
         return [parse_document(text, source=name, title=title)]

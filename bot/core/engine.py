@@ -14,11 +14,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from bot.core import meta, signals
 from bot.core import search as keyword_search
 from bot.core.answers import (
     CONFIDENT,
     DECLINED,
     NO_BAND,
+    UNSURE,
     Answer,
     ContextView,
     KnowledgeStats,
@@ -27,16 +29,15 @@ from bot.core.answers import (
     Suggestion,
 )
 from bot.core.conversation import Conversation
-from bot.core.curated import load_curated
-from bot.core.document import Document, load_documents
+from bot.core.curated import Curated, load_curated
+from bot.core.document import Document, load_documents, split_documents
 from bot.core.index import Index, Passage, build_index
-from bot.core.intents import Intent, detect, topic_words_of
-from bot.core.lexicon import Tokenizer, knowledge_folder, load_lexicon
-from bot.core.matcher import Hit, Matcher, Query
+from bot.core.intents import Intent, detect
+from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
+from bot.core.matcher import Hit, Matcher, Model, Query
 from bot.core.resources import load_resources
 from bot.core.text import CJK, Normalizer, cn_numeral, point_prefix, shorten
 
-DEFAULT_THRESHOLD = 0.55  # chosen on the development set; see README "Evaluating"
 MAX_QUESTION_CHARS = 300  # longer questions are matched on their first 300 characters
 ANSWER_BUDGET = 160  # a reply passage aims to stay within this many characters
 MAX_SUGGESTIONS = 3
@@ -50,20 +51,27 @@ class Engine:
         index: Index,
         matcher: Matcher,
         *,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
         window: int = ANSWER_BUDGET,
         version: str = "",
     ) -> None:
         self._index = index
         self._matcher = matcher
-        self.threshold = threshold
+        model = matcher.model
+        self.threshold = model.threshold if threshold is None else threshold
+        # The confident band starts where the fitted model puts it, never below the threshold.
+        self.confident = max(self.threshold, model.confident)
         self.window = window
         self.version = version  # changes whenever a knowledge file changes
-        self._part_texts_cache: dict[int, list[tuple[int, str, str]]] = {}
 
     @classmethod
     def load(
-        cls, path: Path, *, threshold: float = DEFAULT_THRESHOLD, cache_dir: Path | None = None
+        cls,
+        path: Path,
+        *,
+        threshold: float | None = None,
+        cache_dir: Path | None = None,
+        model: Model | None = None,
     ) -> Engine:
         """Read the knowledge at `path` (file or folder) and build the index. Raises KnowledgeError."""
         folder = knowledge_folder(path)
@@ -75,7 +83,7 @@ class Engine:
         index = build_index(documents, curated, tokenizer, normalize, language)
         return cls(
             index,
-            Matcher(index, tokenizer, normalize, language),
+            Matcher(index, tokenizer, normalize, language, model),
             threshold=threshold,
             version=_fingerprint(documents, curated),
         )
@@ -122,7 +130,10 @@ class Engine:
         if intent is not None and (structured := self._structured(question, query, intent)):
             return replace(structured, truncated=truncated), []
         hits = self._matcher.rank(query, limit=hits_wanted)
+        if (about := self._meta_reply(question, query, hits)) is not None:
+            return replace(about, truncated=truncated), hits
         if not hits or hits[0].confidence < self.threshold:
+            closest = self._index.context_text[hits[0].passage] if hits else ""
             declined = Answer(
                 question,
                 False,
@@ -130,10 +141,28 @@ class Engine:
                 DECLINED,
                 confidence=hits[0].confidence if hits else 0.0,
                 suggestions=self._suggestions(hits),
+                missing=signals.missing(query.text, closest),
                 truncated=truncated,
             )
             return declined, hits
-        return replace(self._passage_reply(question, hits[0]), truncated=truncated), hits
+        reply = replace(self._passage_reply(question, hits[0]), truncated=truncated)
+        if signals.WANTS_LIST.search(query.text) and (listed := self._points_of(question, hits[0])):
+            reply = replace(listed, confidence=hits[0].confidence, truncated=truncated)
+        if hits[0].confidence < self.confident:
+            others = self._suggestions([h for h in hits[1:] if h.passage != hits[0].passage])
+            reply = replace(reply, band=UNSURE, suggestions=[s for s in others if s.key != reply.key])
+        return reply, hits
+
+    def explain(self, question: str) -> tuple[Answer | None, list[tuple[Answer, Hit]], int]:
+        """For fitting (benchmarks/fit.py): the structure answer if one pre-empts ranking, else
+        every candidate of the pool as the reply it would give with its features, and the
+        number of content words of the question."""
+        query = self._matcher.analyse(question[:MAX_QUESTION_CHARS])
+        intent = detect(query.text, list(query.words))
+        if intent is not None and (structured := self._structured(question, query, intent)):
+            return structured, [], len(query.words)
+        hits = self._matcher.candidates(query)
+        return None, [(self._passage_reply(question, h), h) for h in hits], len(query.words)
 
     def candidates(self, question: str, limit: int = 5) -> list[Answer]:
         """Distinct passages for a question, best first, all above the threshold (inline mode)."""
@@ -257,20 +286,71 @@ class Engine:
         if intent.kind in ("opening", "closing"):
             return self._edge_reply(question, doc, intent.kind)
         if intent.kind == "part":
-            number = document.numbered_parts[-1].number if intent.part == -1 else intent.part
-            if number is None or document.part(number) is None:
+            if intent.topic:
+                number = self._part_named(doc, intent.topic)
+            else:
+                number = document.numbered_parts[-1].number if intent.part == -1 else intent.part
+            if number is None or (part := document.part(number)) is None:
                 return None
-            return self._part_reply(question, doc, number, intent.point)
-        # A list question names a topic: answer with the points of the part whose heading holds it.
-        topic = topic_words_of(list(query.words))
-        best: list[tuple[float, int]] = []
-        for number, heading, titles in self._part_texts(doc):
-            covered = sum(1.0 if w in heading else 0.6 if w in titles else 0.0 for w in topic)
-            best.append((covered / len(topic), number))
-        best.sort(reverse=True)
-        if best and best[0][0] >= 0.7 and (len(best) == 1 or best[1][0] < best[0][0]):
-            return self._part_reply(question, doc, best[0][1], None, kind="points")
-        return None
+            point = len(part.points) if intent.point == -1 else intent.point
+            return self._part_reply(question, doc, number, point)
+        return None  # a list question ("隐患排查有哪些措施") is ranked: headings compete with points
+
+    def _points_of(self, question: str, hit: Hit) -> Answer | None:
+        """For a question that asks for a list ("隐患排查有哪些措施"): when the best passage is its
+        part's heading, introduction or summary (not one of its points), the part's points."""
+        passage = self._index.passages[hit.passage]
+        document = self.documents[passage.doc]
+        part = document.parts[passage.part]
+        if passage.point >= 0 or len(part.points) < 2 or part.number is None:
+            return None
+        return self._part_reply(question, passage.doc, part.number, None, kind="points")
+
+    def _part_named(self, doc: int, topic: str) -> int | None:
+        """The numbered part whose heading (or point titles) best hold the topic's words."""
+        words = [w for w in self._matcher.analyse(topic).words if len(w) >= 2] or [topic]
+        scored = []
+        for part in self.documents[doc].numbered_parts:
+            text = self._matcher.normalize((part.heading or "") + " ".join(pt.title for pt in part.points))
+            scored.append((sum(1 for w in words if w in text), part.number))
+        scored.sort(reverse=True)
+        if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None
+        return scored[0][1]
+
+    def _meta_reply(self, question: str, query: Query, hits: list[Hit]) -> Answer | None:
+        """A question about the document itself (who speaks, to whom, what it quotes), answered
+        from its structure, unless a passage answers the question's own words with certainty."""
+        rule = meta.match(query.text)
+        doc = self._speech_doc() if rule else None
+        if rule is None or doc is None:
+            return None
+        document = self.documents[doc]
+        sentences = [
+            meta.Sentence(p.key, p.text, document.parts[p.part].kind)
+            for p in self._index.passages
+            if p.doc == doc and p.kind == "sentence"
+        ]
+        found = rule.find(sentences, document.title)
+        if found is None:
+            return None
+        certain = hits and hits[0].confidence >= max(self.confident, 0.9)
+        if certain and self._index.passages[hits[0].passage].key not in found.keys:
+            return None
+        first = self._index.passage(found.keys[0]) if found.keys else None
+        return Answer(
+            question,
+            True,
+            "meta",
+            CONFIDENT,
+            found.text,
+            document.title if first is None else document.parts[first.part].heading or document.title,
+            document.title,
+            self._location(first) if first else "标题",
+            1.0,
+            found.keys[0] if found.keys else None,
+            part=document.parts[first.part].number if first else None,
+        )
 
     def _edge_reply(self, question: str, doc: int, kind: str) -> Answer | None:
         """The opening's first real sentence (after the salutation) or the closing's first."""
@@ -281,21 +361,6 @@ class Engine:
             if passage.doc == doc and part.kind == wanted and passage.kind == "sentence" and not salutation:
                 return replace(self._passage_reply(question, Hit(i, 0.0, 1.0)), kind=kind)
         return None
-
-    def _part_texts(self, doc: int) -> list[tuple[int, str, str]]:
-        """(number, normalised heading, normalised point titles) of parts that list points."""
-        if doc not in self._part_texts_cache:
-            normalize = self._matcher.normalize
-            self._part_texts_cache[doc] = [
-                (
-                    part.number or 0,
-                    normalize(part.heading or ""),
-                    normalize(" ".join(pt.title for pt in part.points)),
-                )
-                for part in self.documents[doc].numbered_parts
-                if len(part.points) >= 2
-            ]
-        return self._part_texts_cache[doc]
 
     def _part_reply(
         self, question: str, doc: int, number: int, point: int | None, kind: str = "part"
@@ -428,6 +493,24 @@ class Engine:
             if len(out) == MAX_SUGGESTIONS:
                 break
         return out
+
+
+class Builder:
+    """Engines for many small knowledge texts that share one tokenizer and model: one article at
+    a time in the Wikipedia benchmarks and the fit (no user dictionary, nothing curated)."""
+
+    def __init__(self, *, cache_dir: Path | None = None, model: Model | None = None) -> None:
+        self._normalize = Normalizer()
+        self._language = load_resources(cache_dir)
+        self._tokenizer = Tokenizer(self._language, Lexicon(stopwords=load_stopwords()))
+        self._model = model or Model.load()
+
+    def engine(self, text: str, *, name: str = "article.md", threshold: float | None = None) -> Engine:
+        documents = split_documents(text, name)
+        curated = Curated({}, ())
+        index = build_index(documents, curated, self._tokenizer, self._normalize, self._language)
+        matcher = Matcher(index, self._tokenizer, self._normalize, self._language, self._model)
+        return Engine(index, matcher, threshold=threshold, version=_fingerprint(documents, curated))
 
 
 def _fingerprint(documents: list[Document], curated: object) -> str:

@@ -47,6 +47,9 @@ class Index:
     paragraph_passages: list[list[int]] = field(default_factory=list)
     points: list[PointRef] = field(default_factory=list)
     point_passages: list[int] = field(default_factory=list)  # point -> its first sentence passage
+    point_sentences: list[list[int]] = field(default_factory=list)  # point -> its sentence passages
+    heading_has_points: list[bool] = field(default_factory=list)  # per passage: a heading listing points
+    title_text: list[str] = field(default_factory=list)  # normalised document titles
     part_ids: dict[tuple[int, int], int] = field(default_factory=dict)  # (doc, part) -> heading level id
     by_key: dict[str, int] = field(default_factory=dict)
     # Per passage, for confidence: its words with context, and its normalised text.
@@ -106,6 +109,7 @@ def build_index(
                 point_id = len(index.points)
                 index.points.append(PointRef(d, p, point))
                 index.point_passages.append(-1)
+                index.point_sentences.append([])
                 point_terms.append([])
                 for sentence in point.sentences:
                     point_of[sentence] = point_id
@@ -133,6 +137,7 @@ def build_index(
                     paragraph_terms[paragraph_id].extend(terms)
                     if passage.point >= 0:
                         point_terms[passage.point].extend(terms)
+                        index.point_sentences[passage.point].append(len(index.passages) - 1)
 
     index.sentence_level = Bm25(sentence_terms)
     index.point_level = Bm25(point_terms)
@@ -172,6 +177,10 @@ def build_index(
         index.context_text.append(normalize(" ".join([*texts, heading])))
 
     index.paragraph_text = [normalize(p) for p in index.paragraphs]
+    index.title_text = [normalize(d.title) for d in documents]
+    index.heading_has_points = [
+        p.kind == "heading" and len(documents[p.doc].parts[p.part].points) >= 2 for p in index.passages
+    ]
     for terms in sentence_terms:
         index.vocabulary.update(set(terms))
     index.by_pinyin = _pinyin_table(index.vocabulary, language)

@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from bot.core.text import CN_NUMERAL, parse_number
 
 _NUM = rf"[{CN_NUMERAL}\d]{{1,3}}"
-_PART = re.compile(rf"第\s*({_NUM})\s*(?:个)?(?:大)?(?:点|部分|条|方面|项|块|段|章|节|个问题)")
+_PART = re.compile(
+    rf"第\s*({_NUM})\s*(?:个)?(?:大)?(?:点|部分|条|方面|项|块|段|章|节|个问题)|第\s*({_NUM})(?:的)?(?:那)?(?:条|个)?意见"
+)
+# "宣传那部分" / "隐患排查这一节": a part named by its topic rather than its number.
+_PART_BY_TOPIC = re.compile(r"([^\s,，。?？]{2,12}?)(?:那|这)(?:一)?(?:个)?(?:大)?(?:部分|节|块|段|章|方面)")
+_LAST_POINT = re.compile(r"最后(?:一)?(?:个)?(?:小)?(?:点|条|项)")
 _SUB_POINT = re.compile(rf"第\s*({_NUM})\s*(?:小点|点|条|项|是)|({_NUM})是")
 _OUTLINE = re.compile(
     r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|讲了什么|讲的什么|讲些什么|说了什么|"
     rf"(哪几|哪|几|{_NUM})(个)?(点|个方面|方面|部分|条|大块|块)|几个最|[六6]个最|哪些最"
-)
-_LIST = re.compile(
-    r"哪些|哪几|几个|几种|几项|几条|几点|几方面|[二三四五六七八九两\d]个|分别|列举|包括|都有啥|有什么(措施|办法|要求|做法|方式|方法)"
 )
 # Words that only frame a structure question; what is left names its topic.
 FRAME_WORDS = frozenset(
@@ -38,6 +40,14 @@ _LAST_PART = re.compile(r"最后(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面
 _THE_MOSTS = re.compile(r"几个最|[六6]个最|哪些最")  # the six 最 of the headings
 
 
+def _point_after(rest: str) -> int | None:
+    """The point asked for after a part is named: 第二点 -> 2, 最后一点 -> -1."""
+    if _LAST_POINT.search(rest):
+        return -1
+    sub = _SUB_POINT.search(rest)
+    return parse_number(sub.group(1) or sub.group(2)) if sub else None
+
+
 def topic_words_of(words: list[str]) -> list[str]:
     """The words of a structure question that name its topic (not 哪几点, 四个, 标题 …)."""
     return [w for w in words if w not in FRAME_WORDS and not _COUNTED.fullmatch(w)]
@@ -45,9 +55,10 @@ def topic_words_of(words: list[str]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Intent:
-    kind: str  # "outline" | "part" | "list" | "opening" | "closing"
-    part: int | None = None
-    point: int | None = None
+    kind: str  # "outline" | "part" | "opening" | "closing"
+    part: int | None = None  # -1: the last part; None with `topic`: the part whose heading names it
+    point: int | None = None  # -1: the last point
+    topic: str = ""  # the words naming a part ("宣传" in "宣传那部分最后一点")
 
 
 def detect(text: str, topic_words: list[str]) -> Intent | None:
@@ -57,18 +68,17 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
         return Intent("opening")
     if not topic and _ENDING.search(text):
         return Intent("closing")
-    if _LAST_PART.search(text):
-        return Intent("part", part=-1)
-    if m := _PART.search(text):
-        part = parse_number(m.group(1))
-        rest = text[m.end() :]
-        sub = _SUB_POINT.search(rest)
-        point = parse_number(sub.group(1) or sub.group(2)) if sub else None
-        return Intent("part", part=part, point=point)
+    named = _PART_BY_TOPIC.search(text)
+    numbered = _PART.search(text)
+    if named and (numbered is None or named.start() < numbered.start()):
+        return Intent("part", point=_point_after(text[named.end() :]), topic=named.group(1))
+    if m := _LAST_PART.search(text):
+        return Intent("part", part=-1, point=_point_after(text[m.end() :]))
+    if numbered:
+        part = parse_number(numbered.group(1) or numbered.group(2))
+        return Intent("part", part=part, point=_point_after(text[numbered.end() :]))
     if _OUTLINE.search(text) and not topic:
         return Intent("outline")
     if _THE_MOSTS.search(text):
         return Intent("outline")
-    if _LIST.search(text) and topic:
-        return Intent("list")
     return None

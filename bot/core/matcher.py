@@ -1,96 +1,98 @@
 """Rank passages for a question and say how sure the match is.
 
-Ranking: BM25 on the sentence, plus BM25 of its context (point, paragraph, part heading) and of
-the curated questions that point at it, each with a weight. Confidence (0..1): how much of the
-question's meaning the best passage and its context account for, each question word weighted
-by how informative it is in general Chinese (jieba's IDF), so a question that merely shares a
-common word such as 安全 with the speech stays below the threshold. A curated question that
-rapidfuzz finds nearly identical to the question vouches for its passage directly.
+Two stages:
+1. Candidates: BM25 (`bm25.py`) on the sentence plus, with fixed weights, BM25 of its context
+   (point, paragraph, part heading) and of the curated questions that point at it; the best
+   `Model.pool` passages go on.
+2. Each candidate gets a vector of named features (`FEATURES`, all roughly 0..1). The ranking
+   score is a weighted sum and the confidence a logistic function of the leader's features and
+   its margin over the runner-up. Both weight sets live in `data/model.json`, fitted by
+   `benchmarks/fit.py` on labelled questions about the speech and on Wikipedia questions
+   (DRCD, CMRC 2018); the fit prints cross-validated accuracy and each feature's ablation.
 """
 
 from __future__ import annotations
 
 import heapq
+import json
+import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources as importlib_resources
 from operator import itemgetter
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from bot.core import signals
 from bot.core.index import Index, bare, pinyin_key
 from bot.core.lexicon import Tokenizer
 from bot.core.resources import LanguageResources
 from bot.core.text import CJK, Normalizer
 
-# Consequence questions ("不整改会怎样") are answered by passages that say what follows.
-_WANTS_CONSEQUENCE = re.compile(
-    r"会怎样|会怎么样|会咋样|会如何|什么后果|后果|会不会被|会被怎么|怎么处理他们|怎么处罚"
+# The features of a candidate, in the order of the model's weight vectors.
+FEATURES: tuple[str, ...] = (
+    "sentence",  # BM25 of the passage itself, relative to the best candidate's (0..1)
+    "point",  # BM25 of its enumerated point, relative
+    "paragraph",  # BM25 of its paragraph, relative
+    "heading",  # BM25 of its part heading (and document title), relative
+    "curated",  # BM25 of the curated questions that point at it, relative
+    "fuzzy",  # rapidfuzz similarity of the closest curated question (0..1 above the floor)
+    "coverage",  # share of the question's information (general-usage IDF) found in its context
+    "specific",  # share of the question's words found, weighted by IDF within this knowledge
+    "chars",  # share of the question's character pairs found in its context (typo/segmentation-proof)
+    "title",  # share of the question's words found in the document's title
+    "shape",  # the question wants a reason/consequence and the passage says one
+    "missing",  # the question wants a detail (date, amount, name…) the passage lacks
+    "list_heading",  # a heading whose part lists points, for a question that asks for a list
+    "heading_only",  # the passage is a heading (without a list question)
 )
-_HAS_CONSEQUENCE = re.compile(r"追究|问责|处罚|惩|严肃")
-# What kind of answer a question wants, and what such an answer tends to contain. A passage
-# with the right kind of words gets a small bonus when candidates are re-ranked.
-_ANSWER_SHAPES = (
-    (
-        re.compile(r"为什么|为何|为啥|原因|目的|意义"),
-        re.compile(r"为了|为此|因为|由于|目的|关键|重要|事关|关系到"),
-    ),
-    (_WANTS_CONSEQUENCE, _HAS_CONSEQUENCE),
-)
+# Extra inputs of the confidence, beside the leader's features.
+CONFIDENCE_INPUTS: tuple[str, ...] = (*FEATURES, "margin", "words")
 
-
-# Words that name what kind of answer is wanted rather than what it is about ("达到什么效果",
-# "怎样对待"): the passage need not contain them, so they weigh little in the confidence.
-FOCUS_WORDS = frozenset(
-    "效果 作用 目的 意义 结果 好处 影响 原因 措施 办法 方法 方式 做法 情况 程度 标准 态度 看法 "
-    "达到 实现 做到 起到 采取 对待 看待 体现 表现 表示 表达 用来 用于".split()
-)
-
-# "我是开饭店的" / "开大货车的要…": the asker describing themselves. Those words set the scene;
-# the answer need not contain them, so they weigh little in the confidence (like FOCUS_WORDS).
-_PERSONA = re.compile(
-    r"(?:^|[,，。;；\s])(?:我们?|咱们?|我家|家里)?(?:是|在|开|做|干|搞|当|跑)([^,，。;；?？!！\s]{1,12}?)(?:的|上班|工作|干活)"
-)
-
-# Questions that want a number or a date: a passage without one cannot answer them.
-_WANTS_NUMBER = re.compile(r"多少|几次|几天|几年|几月|几号|几岁|几个人|几人|电话|号码|价格|费用")
-_HAS_NUMBER = re.compile(r"\d|[一二三四五六七八九十百千万两]+[次天年月日号人位岁]")
-# Questions that ask when: the passage must say something about time.
-_WANTS_TIME = re.compile(r"什么时候|啥时候|何时|哪天|哪一天|日期|几点|明天|后天|下周|多久|多长时间")
-_HAS_TIME = re.compile(
-    r"\d|[年月日时]|期间|之前|之后|以后|以来|当前|现在|正值|岁末|元旦|春节|第一时间|立即|及时|定期|迅速|"
-    r"不过夜|拖延|永远|终点|长期|早发现"
-)
-
-
-# Questions whose answer must hold a kind of word (a number, a time, a consequence): a passage
-# without one is unlikely to answer them, so its confidence is multiplied by `missing_shape`.
-_REQUIREMENTS = (
-    (_WANTS_NUMBER, _HAS_NUMBER),
-    (_WANTS_TIME, _HAS_TIME),
-    (_WANTS_CONSEQUENCE, _HAS_CONSEQUENCE),
-)
+# Stage-one weights: how much each context level adds to a sentence's own BM25 when choosing
+# the candidates (the final order comes from the fitted model, not from these).
+STAGE_ONE = {"point": 0.5, "paragraph": 0.25, "heading": 0.35, "curated": 0.8}
+FUZZY_FLOOR = 70.0  # rapidfuzz ratio (0..100) from which a curated question vouches for its passage
+# A question this close to a curated one (rapidfuzz ratio) is answered with the curated passage,
+# whatever the model says: the curator's way to fix an answer (README, "Curating answers").
+CURATED_OVERRIDE = 92.0
+MAX_WORD_WEIGHT = 12.0  # cap of a word's general IDF in the coverage
+UNKNOWN_WORD_WEIGHT = 10.0  # general IDF of a word missing from jieba's table
+MODEL_FILE = "data/model.json"
 
 
 @dataclass(frozen=True, slots=True)
-class Weights:
-    point: float = 0.5
-    paragraph: float = 0.25
-    heading: float = 0.35
-    question: float = 0.8
-    fuzzy_question: float = 6.0  # added per unit of rapidfuzz similarity above the floor
-    fuzzy_floor: float = 70.0  # rapidfuzz ratio (0..100) from which a curated question vouches
-    paragraph_credit: float = 0.5  # a word found only elsewhere in the paragraph counts this much
-    repaired_credit: float = 0.9  # a word matched only after typo repair counts this much
-    max_word_weight: float = 12.0
-    unknown_word_weight: float = 10.0  # a word missing from the general IDF table
-    focus_word: float = 0.3  # weight factor of FOCUS_WORDS in the confidence
-    missing_shape: float = 0.6  # confidence factor when the question wants a number/date the passage lacks
-    rerank: int = 8  # how many BM25 leaders are re-ranked with their confidence
-    rerank_confidence: float = 0.7  # share of confidence (vs. relative BM25) in the final order
-    shape_bonus: float = 0.2
-    specific: float = 0.5  # weight of the share of words specific *within the knowledge* (local IDF)
-    candidates: int = 250  # sentences (by their own BM25) considered with their context
+class Model:
+    """The fitted weights (see `benchmarks/fit.py`, which writes `data/model.json`)."""
+
+    rank: dict[str, float]
+    confidence: dict[str, float]  # weights of CONFIDENCE_INPUTS, plus "bias"
+    threshold: float  # confidence below which a question is declined
+    confident: float  # confidence from which the answer is given without a hedge
+    pool: int = 24  # candidates carried from stage one to the model
+    soft_words: frozenset[str] = frozenset()  # words that only frame a question (see coverage)
+    soft_weight: float = 0.3
+    meta: dict = field(default_factory=dict)  # what the fit measured, for the reader
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Model:
+        if path is None:
+            text = importlib_resources.files("bot.core").joinpath(MODEL_FILE).read_text("utf-8")
+        else:
+            text = path.read_text("utf-8")
+        data = json.loads(text)
+        return cls(
+            rank=data["rank"],
+            confidence=data["confidence"],
+            threshold=data["threshold"],
+            confident=data["confident"],
+            pool=data.get("pool", 24),
+            soft_words=frozenset(data.get("soft_words", ())),
+            soft_weight=data.get("soft_weight", 0.3),
+            meta=data.get("meta", {}),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +108,17 @@ class Query:
 @dataclass(frozen=True, slots=True)
 class Hit:
     passage: int
-    score: float
-    confidence: float
+    score: float  # ranking score (only comparable within one question)
+    confidence: float  # 0..1
+    features: tuple[float, ...] = ()
+
+
+# "我是开饭店的" / "开大货车的要…": the asker describing themselves. Those words set the scene;
+# the answer need not contain them, so they weigh little in the coverage when not found.
+_PERSONA = re.compile(
+    r"(?:^|[,，。;；\s])(?:我们?|咱们?|我家|家里)?(?:是|在|开|做|干|搞|当|跑)([^,，。;；?？!！\s]{1,12}?)(?:的|上班|工作|干活)"
+)
+_PAIR_SKIP = re.compile(r"[\W\d_a-z]")
 
 
 class Matcher:
@@ -117,19 +128,23 @@ class Matcher:
         tokenizer: Tokenizer,
         normalize: Normalizer,
         language: LanguageResources,
-        weights: Weights | None = None,
+        model: Model | None = None,
     ) -> None:
         self.index = index
         self._tokenizer = tokenizer
         self.normalize = normalize
         self._language = language
-        self.weights = weights or Weights()
+        self.model = model or Model.load()
+        self._rank_w = [self.model.rank.get(f, 0.0) for f in FEATURES]
+        self._conf_w = [self.model.confidence.get(f, 0.0) for f in CONFIDENCE_INPUTS]
         idf = index.sentence_level.idf
         self._rarest = max(idf.values(), default=1.0)  # local IDF of a word no passage holds
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
         for word in index.vocabulary:
             if CJK.match(word):
                 self._by_length[len(word)].append(word)
+
+    # ---- the question --------------------------------------------------------------------
 
     def analyse(self, question: str) -> Query:
         text = self.normalize(question)
@@ -200,53 +215,123 @@ class Matcher:
         where = level.units(word) or {i for i, text in enumerate(self.index.paragraph_text) if word in text}
         return any(where & level.units(other) for other in others)
 
+    # ---- ranking ---------------------------------------------------------------------------
+
     def rank(self, query: Query, *, limit: int = 5) -> list[Hit]:
-        """The best passages for the query, most likely first (empty when nothing matches)."""
-        index, w = self.index, self.weights
+        """The best passages for the query, most likely first (empty when nothing matches).
+
+        Only the leader's confidence is the model's; later hits carry their own confidence
+        computed as if each were the leader (for suggestions and inline results)."""
+        hits = self.candidates(query)
+        if not hits:
+            return []
+        return hits[:limit]
+
+    def candidates(self, query: Query) -> list[Hit]:
+        """Stage one and two: the pool of candidates with their features, best first."""
+        index = self.index
         sharing = index.question_level.scores(query.terms)
         vouched = self._vouched(query, sharing)
         if not query.terms and not vouched:
             return []
-        sentence = index.sentence_level.scores(query.terms)
-        point = index.point_level.scores(query.terms)
-        paragraph = index.paragraph_level.scores(query.terms)
-        heading = index.heading_level.scores(query.terms)
-        question: defaultdict[int, float] = defaultdict(float)
+        levels = {
+            "sentence": index.sentence_level.scores(query.terms),
+            "point": index.point_level.scores(query.terms),
+            "paragraph": index.paragraph_level.scores(query.terms),
+            "heading": index.heading_level.scores(query.terms),
+        }
+        curated: defaultdict[int, float] = defaultdict(float)
         for q, score in sharing.items():
             target = index.question_target[q]
-            question[target] = max(question[target], score)
+            curated[target] = max(curated[target], score)
 
-        if len(sentence) > w.candidates:
-            sentence = dict(heapq.nlargest(w.candidates, sentence.items(), key=itemgetter(1)))
-        scored = []
-        for i in {*sentence, *question, *vouched}:
+        def level_scores(i: int) -> tuple[float, float, float, float, float]:
             passage = index.passages[i]
-            score = sentence.get(i, 0.0) + w.question * question.get(i, 0.0)
-            score += w.heading * heading.get(index.part_ids[(passage.doc, passage.part)], 0.0)
-            if passage.point >= 0:
-                score += w.point * point.get(passage.point, 0.0)
-            if passage.paragraph >= 0:
-                score += w.paragraph * paragraph.get(passage.paragraph, 0.0)
-            if i in vouched:
-                score += w.fuzzy_question * (vouched[i] - w.fuzzy_floor) / (100 - w.fuzzy_floor)
-            scored.append((score, i))
-        scored.sort(reverse=True)
-        if not scored:
+            return (
+                levels["sentence"].get(i, 0.0),
+                levels["point"].get(passage.point, 0.0) if passage.point >= 0 else 0.0,
+                levels["paragraph"].get(passage.paragraph, 0.0) if passage.paragraph >= 0 else 0.0,
+                levels["heading"].get(index.part_ids[(passage.doc, passage.part)], 0.0),
+                curated.get(i, 0.0),
+            )
+
+        # Stage one: sentences, plus the sentences of the best points and paragraphs.
+        pool_ids = set(heapq.nlargest(200, levels["sentence"], key=levels["sentence"].__getitem__))
+        for point in heapq.nlargest(8, levels["point"], key=levels["point"].__getitem__):
+            pool_ids.update(index.point_sentences[point])
+        for paragraph in heapq.nlargest(8, levels["paragraph"], key=levels["paragraph"].__getitem__):
+            pool_ids.update(index.paragraph_passages[paragraph])
+        pool_ids.update(curated)
+        pool_ids.update(vouched)
+        first = []
+        for i in pool_ids:
+            s, pt, pg, hd, cu = level_scores(i)
+            base = s + STAGE_ONE["point"] * pt + STAGE_ONE["paragraph"] * pg + STAGE_ONE["heading"] * hd
+            base += STAGE_ONE["curated"] * cu + (
+                6.0 * (vouched[i] - FUZZY_FLOOR) / (100 - FUZZY_FLOOR) if i in vouched else 0.0
+            )
+            first.append((base, i))
+        pool = heapq.nlargest(self.model.pool, first)
+        if not pool:
             return []
-        top = scored[0][0] or 1.0
-        shapes = [answer for question, answer in _ANSWER_SHAPES if question.search(query.text)]
-        required = [has for wants, has in _REQUIREMENTS if wants.search(query.text)]
-        hits = []
-        for score, i in scored[: max(limit, w.rerank)]:
+        raw = [level_scores(i) for _, i in pool]
+        tops = [max(r[k] for r in raw) or 1.0 for k in range(5)]
+        wants_list = bool(signals.WANTS_LIST.search(query.text))
+        shapes = signals.wanted(query.text, signals.SHAPES)
+        details = signals.wanted(query.text)
+        pairs = _char_pairs(query.text)
+        title_words = self._title_coverage(query)
+        scored = []
+        for (_, i), r in zip(pool, raw, strict=True):
+            passage = index.passages[i]
             text = index.context_text[i]
-            confidence = max(self.coverage(query, i), vouched.get(i, 0.0) / 100)
-            confidence *= w.missing_shape ** sum(1 for has in required if not has.search(text))
-            final = (1 - w.rerank_confidence) * score / top + w.rerank_confidence * confidence
-            final += w.specific * self._specific_share(query, i)
-            final += w.shape_bonus * sum(1 for shape in shapes if shape.search(text))
-            hits.append(Hit(i, final, round(confidence, 3)))
-        hits.sort(key=lambda h: h.score, reverse=True)
-        return hits[:limit]
+            is_heading = passage.kind == "heading"
+            has_points = is_heading and index.heading_has_points[i]
+            features = (
+                r[0] / tops[0],
+                r[1] / tops[1],
+                r[2] / tops[2],
+                r[3] / tops[3],
+                r[4] / tops[4],
+                max(0.0, (vouched.get(i, 0.0) - FUZZY_FLOOR) / (100 - FUZZY_FLOOR)),
+                self.coverage(query, i),
+                self._specific_share(query, i),
+                _pair_share(pairs, text),
+                title_words[passage.doc],
+                float(any(s.has.search(text) for s in shapes)),
+                float(sum(1 for d in details if not d.has.search(text))),
+                float(has_points and wants_list),
+                float(is_heading and not (has_points and wants_list)),
+            )
+            score = sum(w * x for w, x in zip(self._rank_w, features, strict=True))
+            scored.append((score, i, features))
+        scored.sort(key=itemgetter(0), reverse=True)
+        override = max(vouched.items(), key=itemgetter(1), default=(None, 0.0))
+        if override[1] >= CURATED_OVERRIDE:
+            scored.sort(key=lambda row: row[1] != override[0])  # stable: the curated passage first
+        hits = []
+        words = min(len(query.words), 10) / 10
+        for n, (score, i, features) in enumerate(scored):
+            runner_up = scored[1][0] if n == 0 and len(scored) > 1 else (scored[0][0] if n else score)
+            margin = score - runner_up if n == 0 else 0.0
+            confidence = self._confidence(features, margin, words)
+            if i == override[0] and override[1] >= CURATED_OVERRIDE:
+                confidence = max(confidence, override[1] / 100)
+            hits.append(Hit(i, score, round(confidence, 3), features))
+        return hits
+
+    def _confidence(self, features: tuple[float, ...], margin: float, words: float) -> float:
+        z = self.model.confidence.get("bias", 0.0)
+        z += sum(w * x for w, x in zip(self._conf_w, (*features, margin, words), strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def _title_coverage(self, query: Query) -> list[float]:
+        """Per document: the share of the question's words its title holds."""
+        if not query.words:
+            return [0.0] * len(self.index.documents)
+        return [
+            sum(1 for w in query.words if w in title) / len(query.words) for title in self.index.title_text
+        ]
 
     def _vouched(self, query: Query, sharing: dict[int, float]) -> dict[int, float]:
         """Passages whose curated question rapidfuzz finds close to this one (0..100).
@@ -257,12 +342,11 @@ class Matcher:
         which catches questions made only of small words ("讲话是对谁说的").
         """
         index = self.index
-        cutoff = self.weights.fuzzy_floor
         found: list[tuple[int, float]] = []
         if query.words and sharing:
             mine = " ".join(sorted(query.words))
             for q in sharing:
-                similarity = fuzz.ratio(mine, index.question_words[q], score_cutoff=cutoff)
+                similarity = fuzz.ratio(mine, index.question_words[q], score_cutoff=FUZZY_FLOOR)
                 if similarity:
                     found.append((q, similarity))
         if not found and (text := bare(query.text)) and index.question_text:
@@ -277,7 +361,7 @@ class Matcher:
     def _specific_share(self, query: Query, passage: int) -> float:
         """Share of the question's words the passage holds, each weighted by how rare it is in this
         knowledge (BM25's IDF over sentences): among passages that all mention 问题, the one that
-        also has the rarer 管理 is preferred. Ranking only; confidence keeps general-usage weights."""
+        also has the rarer 管理 is preferred."""
         idf, rarest = self.index.sentence_level.idf, self._rarest
         bag, text = self.index.bags[passage], self.index.context_text[passage]
         total = found = 0.0
@@ -289,30 +373,44 @@ class Matcher:
         return found / total if total else 0.0
 
     def coverage(self, query: Query, passage: int) -> float:
-        """Share of the question's information found in the passage and its context (0..1)."""
-        w = self.weights
+        """Share of the question's information found in the passage and its context (0..1).
+
+        Each word weighs its general-usage IDF (jieba's); a word found only elsewhere in the
+        paragraph counts half, a long word by the share of its parts found. Words that only
+        frame the question (`Model.soft_words`: 效果, 措施 …) or describe the asker
+        ("我是开饭店的") weigh `soft_weight` when not found."""
+        model = self.model
         bag = self.index.bags[passage]
         text = self.index.context_text[passage]
         paragraph_id = self.index.passages[passage].paragraph
         paragraph = self.index.paragraph_text[paragraph_id] if paragraph_id >= 0 else ""
+        title = self.index.title_text[self.index.passages[passage].doc]
         total = found = 0.0
         for word in query.words:
-            weight = min(self._language.idf.get(word, w.unknown_word_weight), w.max_word_weight)
+            weight = min(self._language.idf.get(word, UNKNOWN_WORD_WEIGHT), MAX_WORD_WEIGHT)
             if len(word) == 1:
                 weight *= 0.5
-            credit = w.repaired_credit if word in query.repaired else 1.0
-            if word in bag or word in text:
+            credit = 0.9 if word in query.repaired else 1.0
+            if word in bag or word in text or word in title:
                 share = 1.0
             elif len(word) >= 2 and word in paragraph:
-                share = w.paragraph_credit
+                share = 0.5
             elif len(word) > 2 and (parts := query.parts.get(word)):
                 share = 0.8 * sum(1 for t in parts if t in bag or t in text) / len(parts)
             else:
                 share = 0.0
-            # Optional words (what kind of answer is wanted, who is asking) count when found
-            # and weigh little when not.
-            if share < 1.0 and (word in FOCUS_WORDS or word in query.persona):
-                weight *= w.focus_word
+            if share < 1.0 and (word in model.soft_words or word in query.persona):
+                weight *= model.soft_weight
             total += weight
             found += weight * credit * share
         return found / total if total else 0.0
+
+
+def _char_pairs(text: str) -> set[str]:
+    """The question's adjacent CJK character pairs (no punctuation, digits or Latin)."""
+    clean = _PAIR_SKIP.sub(" ", text)
+    return {clean[k : k + 2] for k in range(len(clean) - 1) if " " not in clean[k : k + 2]}
+
+
+def _pair_share(pairs: set[str], text: str) -> float:
+    return sum(1 for p in pairs if p in text) / len(pairs) if pairs else 0.0

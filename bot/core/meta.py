@@ -1,0 +1,138 @@
+"""Questions about the document rather than its content: who speaks, to whom, on what occasion.
+
+Each rule is a named entry: a pattern of general Chinese that recognises the question, and a
+function that finds the answer in the document's own structure (its salutation, the sentence
+where the speaker says whom they represent, its quotations, its title). Nothing here names any
+one speech; a document without such a sentence simply gets no meta answer and the question is
+ranked like any other. Example questions per rule: tests/test_meta.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    key: str
+    text: str  # as written
+    part_kind: str  # "intro" | "part" | "closing"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    keys: tuple[str, ...]  # the sentences that answer (empty: the title answers)
+    text: str
+
+
+def _salutation(s: Sentence) -> bool:
+    return s.part_kind == "intro" and s.text.rstrip().endswith((":", "："))
+
+
+def _opening(sentences: Sequence[Sentence]) -> list[Sentence]:
+    return [s for s in sentences if s.part_kind == "intro" and not _salutation(s)]
+
+
+def _speaker(sentences: Sequence[Sentence], title: str) -> Found | None:
+    """The opening sentence where the speaker says on whose behalf they speak ("我代表…")."""
+    for s in _opening(sentences):
+        if re.search(r"代表|受.{1,10}委托|作为", s.text):
+            return Found((s.key,), s.text)
+    return None
+
+
+def _audience(sentences: Sequence[Sentence], title: str) -> Found | None:
+    """The salutation ("尊敬的…、同志们:")."""
+    found = [s for s in sentences if _salutation(s)]
+    return Found((found[0].key,), found[0].text) if found else None
+
+
+def _occasion(sentences: Sequence[Sentence], title: str) -> Found | None:
+    """The title (which names the meeting) and the first sentence of the opening."""
+    opening = _opening(sentences)
+    if not opening:
+        return None
+    return Found((opening[0].key,), opening[0].text)
+
+
+def _title(sentences: Sequence[Sentence], title: str) -> Found | None:
+    return Found((), title) if title else None
+
+
+def _earlier_speakers(sentences: Sequence[Sentence], title: str) -> Found | None:
+    """The opening sentence about what was said before ("刚才,…同志作了重要讲话")."""
+    for s in _opening(sentences):
+        if re.search(r"刚才|前面|此前", s.text) and re.search(r"讲话|发言|讲了|指出|要求", s.text):
+            return Found((s.key,), s.text)
+    return None
+
+
+def _citations(sentences: Sequence[Sentence], title: str, budget: int = 500) -> Found | None:
+    """The sentences that quote someone or a document (“…” after 强调/指出/提出/说)."""
+    quoting = [
+        s for s in sentences if re.search(r"(?:强调|指出|提出|说|要求|写道)[^“”]{0,12}[:：]?“", s.text)
+    ]
+    if not quoting:
+        return None
+    keys, texts, size = [], [], 0
+    for s in quoting:
+        if size + len(s.text) > budget and texts:
+            break
+        keys.append(s.key)
+        texts.append(s.text)
+        size += len(s.text)
+    return Found(tuple(keys), "".join(texts))
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    question: re.Pattern[str]
+    find: Callable[[Sequence[Sentence], str], Found | None]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "earlier_speakers",
+        re.compile(
+            r"(?:前面|之前|刚才|先前|其他|别的)(?:的)?(?:两位|几位|那两位|领导|同志|人).{0,8}(?:讲|说|发言)"
+        ),
+        _earlier_speakers,
+    ),
+    Rule(
+        "audience",
+        re.compile(
+            r"(?:对|给|向|面向|对着)(?:谁|哪些人|什么人)(?:讲|说|发言|致辞)|讲给谁|说给谁|听众|称呼|"
+            r"(?:讲话|发言)(?:的)?对象"
+        ),
+        _audience,
+    ),
+    Rule(
+        "speaker",
+        re.compile(
+            r"(?:谁|哪位|什么人|啥人|哪个领导)(?:在)?(?:讲|说|发言|作)的|谁的讲话|讲话人|发言人|讲话的(?:人|是谁)|"
+            r"是谁(?:讲|说|发言)|代表(?:哪|谁|什么|啥)|什么身份|啥身份|以.{0,6}身份|谁讲|谁发言"
+        ),
+        _speaker,
+    ),
+    Rule(
+        "occasion",
+        re.compile(
+            r"什么场合|啥场合|哪个场合|什么会|啥会|哪个会|什么背景|啥背景|什么情况下(?:讲|说)|什么活动上|在哪(?:里|儿)?讲"
+        ),
+        _occasion,
+    ),
+    Rule("title", re.compile(r"题目|标题|篇名|讲话(?:的)?(?:名称|全称)"), _title),
+    Rule(
+        "citations",
+        re.compile(r"引用|引了|援引|引述|引的|原话是谁|谁的话|哪些文件|什么文件|哪些报告"),
+        _citations,
+    ),
+)
+
+
+def match(text: str) -> Rule | None:
+    """The meta rule a normalised question asks for, if any."""
+    return next((rule for rule in RULES if rule.question.search(text)), None)

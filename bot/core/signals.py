@@ -1,0 +1,100 @@
+"""What a question asks for, and whether a passage holds that kind of thing.
+
+General Chinese, not about any one document: each entry is a named detector pair that turns into
+a feature of the matcher (its weight is fitted, see benchmarks/fit.py) or, for a declined
+question, into the detail the reply says the document does not give. Example questions for
+every entry are in tests/test_signals.py, which names the entry when it breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """A kind of detail a question can ask for (`wants`) and how a passage shows one (`has`)."""
+
+    name: str
+    wants: re.Pattern[str]
+    has: re.Pattern[str]
+
+
+_DIGITS = r"\d|[一二三四五六七八九十百千万亿两]+(?:[个次天年月日号人名位岁元块项条家所座辆台]|万|亿)"
+
+# Details a passage must hold to answer the question. Order matters only for `missing`: the
+# first one the question wants and the passage lacks is the one the reply names.
+DETAILS: tuple[Detail, ...] = (
+    Detail(
+        "phone",
+        re.compile(r"电话|号码|联系方式|热线|怎么联系|微信号|邮箱"),
+        re.compile(r"\d{5,}|电话|热线|邮箱"),
+    ),
+    Detail(
+        "amount",
+        re.compile(
+            r"多少钱|几块钱|金额|罚款?多少|罚多少|奖金?多少|奖励?多少|多少奖|费用|价格|预算|花了多少|投入多少"
+        ),
+        re.compile(r"\d+(?:\.\d+)?\s*(?:元|万|亿)|[一二三四五六七八九十百千万两]+(?:元|块|万元|亿元)"),
+    ),
+    Detail(
+        "date",
+        re.compile(
+            r"什么时候|啥时候|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|几点|具体时间|截止|期限是|"
+            r"多久|多长时间|几天|几年"
+        ),
+        re.compile(
+            r"\d+\s*[年月日号天]|[一二三四五六七八九十两]+(?:年|个月|月|日|天|周)|元旦|春节|年终|岁末|"
+            r"第一时间|立即|即知即改|不过夜|当天|定期|期间|以来"
+        ),
+    ),
+    Detail(
+        "name",
+        re.compile(r"叫什么名字|叫啥名|叫什么|名字|姓什么|姓啥|是谁|哪位|哪个人|什么人"),
+        re.compile(
+            r"[\u4e00-\u9fff]{1,3}(?:同志|总书记|总理|主席|书记|市长|区长|主任|组长|先生|女士)|习近平|李克强"
+        ),
+    ),
+    Detail(
+        "place",
+        re.compile(r"在哪|哪里|哪儿|什么地方|啥地方|地址|地点|哪个区|哪个市|哪个城市|哪个酒店|宾馆|住哪"),
+        re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|县|镇|街道|路|号楼|酒店|宾馆|大厦|广场)"),
+    ),
+    Detail(
+        "number",
+        re.compile(r"多少(?!钱)|几个|几次|几项|几名|几人|几位|几家|几条|数量|比例|百分之"),
+        re.compile(_DIGITS),
+    ),
+)
+
+# What kind of answer a question wants and what such an answer tends to say. Unlike DETAILS a
+# passage without one can still answer; a passage with one is a little more likely to.
+SHAPES: tuple[Detail, ...] = (
+    Detail(
+        "reason",
+        re.compile(r"为什么|为何|为啥|原因|目的|意义|干嘛要|凭什么"),
+        re.compile(r"为了|为此|因为|由于|目的|关键|重要|事关|关系到|必须|意义"),
+    ),
+    Detail(
+        "consequence",
+        re.compile(r"会怎样|会怎么样|会咋样|会如何|什么后果|后果|会不会被|会被怎么|怎么处理|怎么处罚|怎么办"),
+        re.compile(r"追究|问责|处罚|惩|严肃|责任"),
+    ),
+)
+
+# A question that asks for a list ("有哪些措施", "几个方面"): a heading whose part lists points
+# answers it with those points.
+WANTS_LIST = re.compile(
+    r"哪些|哪几|几个方面|几方面|几点|几条|几项|几种|分别|列举|都有啥|都有什么|有什么(?:措施|办法|要求|做法|举措)"
+)
+
+
+def wanted(text: str, table: tuple[Detail, ...] = DETAILS) -> list[Detail]:
+    """The entries of `table` whose question pattern matches the normalised question."""
+    return [d for d in table if d.wants.search(text)]
+
+
+def missing(text: str, passage: str) -> str | None:
+    """The first detail the question asks for that the passage does not hold (its name)."""
+    return next((d.name for d in wanted(text) if not d.has.search(passage)), None)

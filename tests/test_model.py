@@ -1,0 +1,35 @@
+"""The committed weights (bot/core/data/model.json) are what benchmarks/fit.py says they are."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.core.matcher import CONFIDENCE_INPUTS, FEATURES, Model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_feature_has_a_weight_and_the_bands_are_ordered():
+    model = Model.load()
+    assert set(model.rank) == set(FEATURES)
+    assert set(model.confidence) == {"bias", *CONFIDENCE_INPUTS}
+    assert 0.0 < model.threshold <= model.confident < 1.0
+
+
+def test_committed_weights_reproduce_the_committed_validation_figures():
+    """Re-measure the validation split (never fitted on) with the committed weights: the figures
+    must be the ones the fit recorded, so weights and report cannot drift apart."""
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "fit.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    measured = json.loads(run.stdout.strip().splitlines()[-1])
+    recorded = Model.load().meta["validation"]
+    for key in ("speech", "reject", "wiki"):
+        assert abs(measured[key] - recorded[key]) < 0.005, (key, measured, recorded)

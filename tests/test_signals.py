@@ -1,0 +1,56 @@
+"""Each detector table entry, with example questions; a failure names the entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import meta, signals
+
+WANTS = {
+    "phone": ["举报电话是多少", "督查组怎么联系"],
+    "amount": ["举报奖励多少钱", "罚款多少"],
+    "date": ["督查组什么时候走", "整改期限是哪天"],
+    "name": ["组长叫什么名字", "讲话的领导是谁"],
+    "place": ["督查组住哪个宾馆", "会在哪里开的"],
+    "number": ["全区有几个重点行业", "督查组来了多少人"],
+}
+
+
+@pytest.mark.parametrize(("name", "question"), [(n, q) for n, qs in WANTS.items() for q in qs])
+def test_detail_entry_recognises_its_questions(name: str, question: str):
+    assert name in [d.name for d in signals.wanted(question)], name
+
+
+def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
+    assert signals.missing("举报奖励多少钱", "建立举报奖励机制,鼓励群众积极举报") == "amount"
+    assert signals.missing("总书记哪天视察的", "2月24日习近平总书记视察副中心建设时") is None
+
+
+META = {
+    "speaker": ["讲话是谁讲的", "领导代表哪个单位讲话"],
+    "audience": ["讲话是对谁说的", "开头称呼了哪些人"],
+    "occasion": ["这是在什么场合的讲话", "在什么会上讲的"],
+    "title": ["讲话的题目是什么"],
+    "citations": ["讲话引用了谁的话", "提到了哪些文件"],
+    "earlier_speakers": ["前面两位领导讲了什么"],
+}
+
+
+@pytest.mark.parametrize(("name", "question"), [(n, q) for n, qs in META.items() for q in qs])
+def test_meta_rule_recognises_its_questions(name: str, question: str):
+    rule = meta.match(question)
+    assert rule is not None and rule.name == name, (name, rule and rule.name)
+
+
+@pytest.mark.parametrize("question", ["隐患排查的重点领域有哪些", "整改不力会怎样", "举报有奖励吗"])
+def test_content_questions_are_not_meta(question: str):
+    assert meta.match(question) is None
+
+
+def test_meta_answers_come_from_the_document_structure(engine):
+    speaker = engine.answer("这篇讲话是谁讲的")
+    assert speaker.kind == "meta" and "代表" in speaker.answer
+    audience = engine.answer("讲话是对谁说的")
+    assert audience.kind == "meta" and audience.answer.endswith((":", "："))
+    title = engine.answer("讲话的题目是什么")
+    assert title.answer == engine.documents[0].title
