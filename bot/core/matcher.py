@@ -13,6 +13,7 @@ Two stages:
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 import math
@@ -28,7 +29,7 @@ from rapidfuzz import fuzz, process
 from bot.core import signals
 from bot.core.index import Index, bare, pinyin_key
 from bot.core.lexicon import Tokenizer
-from bot.core.resources import LanguageResources
+from bot.core.resources import LanguageResources, fold_pinyin
 from bot.core.text import CJK, Normalizer
 
 # The features of a candidate, in the order of the model's weight vectors.
@@ -147,7 +148,7 @@ class Matcher:
     # ---- the question --------------------------------------------------------------------
 
     def analyse(self, question: str) -> Query:
-        text = self.normalize(question)
+        text = self._from_pinyin(self.normalize(question))
         tokens, repaired = self._repair(self._tokenizer.tokens(text))
         words = self._tokenizer.content(tokens)
         parts = {w: [t for t in self._tokenizer.terms([w]) if t != w] for w in words if len(w) > 2}
@@ -157,6 +158,35 @@ class Matcher:
         return Query(
             text, tuple(words), tuple(self._tokenizer.terms(words)), frozenset(repaired), parts, persona
         )
+
+    def _from_pinyin(self, text: str) -> str:
+        """Pinyin typed for words of the knowledge ("yinhuan", "anquan shengchan") becomes the
+        words: each run of Latin letters is split into syllables and looked up by its folded
+        pinyin, longest piece first. English words and anything not found are left as typed."""
+        if not _LATIN.search(text):
+            return text
+
+        def replace(match: re.Match[str]) -> str:
+            syllables = _syllables(match.group(0).replace(" ", ""), self._syllable_set)
+            if not syllables:
+                return match.group(0)
+            out, i = [], 0
+            while i < len(syllables):
+                for k in range(min(8, len(syllables) - i), 0, -1):
+                    word = self.index.by_pinyin.get(" ".join(syllables[i : i + k])) if k >= 2 else None
+                    if word:
+                        out.append(word)
+                        i += k
+                        break
+                else:
+                    return match.group(0)  # one syllable the knowledge has no word for: not pinyin
+            return "".join(out)
+
+        return _LATIN.sub(replace, text)
+
+    @functools.cached_property
+    def _syllable_set(self) -> frozenset[str]:
+        return frozenset(self._language.pinyin.values())
 
     def _unknown(self, token: str) -> bool:
         return (
@@ -404,6 +434,28 @@ class Matcher:
             total += weight
             found += weight * credit * share
         return found / total if total else 0.0
+
+
+_LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
+
+
+def _syllables(letters: str, folded: frozenset[str]) -> list[str] | None:
+    """Split Latin letters into pinyin syllables, folded as the table is (fewest pieces wins)."""
+    n = len(letters)
+    if n > 40:
+        return None
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for length in range(1, min(6, n - i) + 1):
+            piece = fold_pinyin(letters[i : i + length])
+            if piece in folded:
+                candidate = [*best[i], piece]
+                if best[i + length] is None or len(candidate) < len(best[i + length]):
+                    best[i + length] = candidate
+    return best[n]
 
 
 def _char_pairs(text: str) -> set[str]:
