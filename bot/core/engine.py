@@ -28,6 +28,7 @@ from bot.core.answers import (
 )
 from bot.core.conversation import Conversation
 from bot.core.curated import load_curated
+from bot.core.dialogue import Dialogue
 from bot.core.document import Document, load_documents
 from bot.core.index import Index, Passage, build_index
 from bot.core.intents import Intent, detect, topic_words_of
@@ -53,9 +54,11 @@ class Engine:
         threshold: float = DEFAULT_THRESHOLD,
         window: int = ANSWER_BUDGET,
         version: str = "",
+        dialogue: Dialogue | None = None,
     ) -> None:
         self._index = index
         self._matcher = matcher
+        self._dialogue = dialogue or Dialogue.load(matcher.normalize)
         self.threshold = threshold
         self.window = window
         self.version = version  # changes whenever a knowledge file changes
@@ -98,15 +101,21 @@ class Engine:
     def with_threshold(self, threshold: float) -> Engine:
         """The same knowledge answered with another threshold (no rebuild)."""
         return Engine(
-            self._index, self._matcher, threshold=threshold, window=self.window, version=self.version
+            self._index,
+            self._matcher,
+            threshold=threshold,
+            window=self.window,
+            version=self.version,
+            dialogue=self._dialogue,
         )
 
     # ---- answering -------------------------------------------------------------------------
 
     def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer:
         """The reply to one question; with a conversation, follow-ups resolve against its last answer
-        and the reply is remembered in it."""
-        answer = self._respond(question)[0]
+        and the reply is remembered in it. Small talk and foreign questions are recognised first
+        (bot/core/dialogue.py)."""
+        answer = self._dialogue.reply(self, question, conversation) or self._respond(question)[0]
         if conversation is not None:
             conversation.remember(answer)
         return answer
