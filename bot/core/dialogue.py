@@ -135,17 +135,24 @@ def is_foreign(text: str) -> bool:
 
 _NUM = rf"[{CN_NUMERAL}\d]{{1,3}}"
 # Words around a follow-up that add nothing: 那…呢, 它的…, …讲了什么.
-_LEAD = r"(?:那么|那|它的|它|这部分的|这一部分的|这个的|然后|接着|再往|再|往|请问|我想问)*"
+_LEAD = (
+    r"(?:那么|那|它的|它|这部分的|这一部分的|这个的|其中的?|然后|接着|再往|再|往|请问|我想问|"
+    r"能不能|可不可以|能|可以|麻烦|请|给我)*"
+)
 _TAIL = r"(?:讲的?是?什么|讲了什么|讲了啥|讲的啥|讲啥|说的?是?什么|说了什么|说了啥|说的啥|说啥|是什么|是啥|内容|呢|吗|啊|呀|吧|嘛)*"
 _DETAIL = (
     r"(?:详细|具体|展开|再详细|说详细|讲详细|说具体|讲具体|多)(?:一)?(?:点|些|说说|讲讲|说一下|讲一下|说|讲|介绍一下|解释一下)|"
-    r"展开|原文|全文|上下文|更多上下文|详细内容|具体内容|接着说|继续说|继续"
+    r"展开|细说|细讲|原文|原话|原文怎么说的?|原话怎么说的?|全文|上下文|更多上下文|详细内容|具体内容|完整的?|完整版|整段"
 )
 
 # Each rule: name -> pattern over the compact question (no spaces or punctuation).
 RULES: dict[str, re.Pattern[str]] = {
     # 下一点, 上一部分, 再下一点, 那上一点呢, 下一部分讲啥
-    "step": re.compile(rf"^{_LEAD}(下|上|前|后)(?:一|1)?(?:个)?(点|条|项|部分|大部分|段|节){_TAIL}$"),
+    "step": re.compile(rf"^{_LEAD}(下|上|前|后)(?:一|1)?(?:个)?(点|条|项|部分|大部分|段|节|个){_TAIL}$"),
+    # 然后呢, 接着说, 继续: the next point
+    "go_on": re.compile(
+        rf"^{_LEAD}(?:然后|接着说|接着讲|继续说?|继续讲|往下说|往下讲|再往下|接下来)(?:呢|吧|啊)?$"
+    ),
     # 那第二点呢, 它的第四点, 第三点, 第二点展开讲讲, 那最后一点呢
     "nth_point": re.compile(
         rf"^{_LEAD}(?:第({_NUM})|(最后|最末)(?:一)?)(?:个)?(?:点|条|项|小点)(?:{_DETAIL})?{_TAIL}$"
@@ -154,16 +161,19 @@ RULES: dict[str, re.Pattern[str]] = {
     "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}){_TAIL}$"),
     # 还有呢, 还有吗, 其他的呢
     "more": re.compile(
-        rf"^{_LEAD}(?:还有|还有别的|还有其他的?|还有其它的?|还有什么|还有啥|其他的?|其它的?|别的|另外的?|其余的?|剩下的?)"
+        rf"^{_LEAD}(?:还有|还有别的|还有其他的?|还有其它的?|还有什么|还有啥|还有哪些|其他的?|其它的?|别的|另外的?|其余的?|剩下的?|就这些|只有这些|就这)"
         rf"(?:点|几点|措施|内容)?(?:的)?(?:吗|呢|么|没有|不)?$"
     ),
 }
 # The words that make a question ask why or how; what is left must be about the last topic.
-_WHY = re.compile(r"为什么|为啥|为何|凭什么|怎么回事|咋回事|什么原因|啥原因|原因是?什么|原因")
-_HOW = re.compile(r"怎么样?|咋样?|如何|怎样")
+_WHY = re.compile(
+    r"为什么|为啥|为何|凭什么|怎么回事|咋回事|什么原因|啥原因|原因是?什么|原因|目的是?什么|目的|"
+    r"有什么意义|有啥意义|意义是?什么|意义何在|有什么用|有啥用"
+)
+_HOW = re.compile(r"怎么样?|咋样?|如何|怎样|(?:有|用)?(?:什么|啥|哪些)(?:措施|办法|举措|要求)")
 _FILLER = re.compile(
-    r"那么|那|具体|应该|该|要|得|需要|这样|这么|这个|这些|那个|搞|弄|做到|做|办|落实|执行|实现|开展|进行|处理|"
-    r"呢|啊|吗|呀|的|去|来|才|能"
+    r"那么|那|具体|应该|该|要|得|需要|这样|这么|这个|这些|那个|搞|弄|整|做到|做|办|落实|执行|实现|开展|进行|处理|"
+    r"说|讲|呢|啊|吗|呀|的|去|来|才|能|是|有"
 )
 # A follow-up with its topic words left: what is left must appear in the last answer.
 _DETAIL_TAIL = re.compile(rf"(?:{_DETAIL}){_TAIL}$")
@@ -222,7 +232,7 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
         if last is None:
             return _clarify()
         forward = m.group(1) in "下后"
-        if m.group(2) in ("点", "条", "项"):
+        if m.group(2) in ("点", "条", "项", "个"):
             return _step_point(engine, last, forward) or _clarify()
         return _step_part(engine, last, forward) or _clarify()
     if m := RULES["nth_point"].match(compact):
@@ -239,6 +249,8 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
         return answer
     if RULES["detail"].match(compact):
         return _clarify() if last is None else _context(engine, last)
+    if RULES["go_on"].match(compact):
+        return _clarify() if last is None else _step_point(engine, last, True) or _clarify()
     if RULES["more"].match(compact):
         return _clarify() if last is None else _other_points(engine, last) or _context(engine, last)
     why, how = _WHY.search(compact), _HOW.search(compact)
@@ -262,8 +274,12 @@ def _with_topic(engine: Engine, text: str, last: Answer) -> Answer:
     own = engine.answer(text)
     compact = _compact(text)
     short = len(compact) <= SHORT_QUESTION or _LEANING.search(compact) is not None
-    if own.matched and own.band == CONFIDENT and (own.part == last.part or not short):
-        return own
+    if (
+        own.matched
+        and own.band == CONFIDENT
+        and (own.part == last.part or not short or own.kind != "passage")
+    ):
+        return own  # structure answers (提纲, 第三部分) name what they want
     topic = _topic_of(engine, last)
     if not topic:
         return own
