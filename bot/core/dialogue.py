@@ -237,6 +237,8 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
         return _step_part(engine, last, forward) or _clarify()
     if m := RULES["nth_point"].match(compact):
         leaning = re.match(r"^(那|它|这)", compact) or compact.endswith(("呢", "吗"))
+        if last is not None and last.kind == "outline" and m.group(1):
+            return engine.part_answer(parse_number(m.group(1)) or 0) or _clarify()  # 提纲 -> 那第二点呢
         if last is None or last.part is None:
             return _clarify() if leaning else None
         points = _points_of(engine, last)
@@ -248,11 +250,13 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
             return _context(engine, answer) or answer
         return answer
     if RULES["detail"].match(compact):
-        return _clarify() if last is None else _context(engine, last)
+        return (_context(engine, last) if last is not None else None) or _clarify()
     if RULES["go_on"].match(compact):
         return _clarify() if last is None else _step_point(engine, last, True) or _clarify()
     if RULES["more"].match(compact):
-        return _clarify() if last is None else _other_points(engine, last) or _context(engine, last)
+        if last is None:
+            return _clarify()
+        return _other_points(engine, last) or _context(engine, last) or _clarify()
     why, how = _WHY.search(compact), _HOW.search(compact)
     if why or how:
         rest = _FILLER.sub("", (_WHY if why else _HOW).sub("", compact))
@@ -334,6 +338,8 @@ def _step_part(engine: Engine, last: Answer, forward: bool) -> Answer | None:
     if last.part in numbers:
         at = numbers.index(last.part) + (1 if forward else -1)
         return engine.part_answer(numbers[at], doc=doc) if 0 <= at < len(numbers) else None
+    if last.kind == "outline":  # the outline, then 下一部分: the first part
+        return engine.part_answer(numbers[0 if forward else -1], doc=doc)
     # Before the first numbered part (the opening) or after the last (the closing).
     parts = engine.documents[doc].parts
     where = _part_index_of(last)
@@ -396,8 +402,8 @@ def _context(engine: Engine, last: Answer) -> Answer | None:
 def _other_points(engine: Engine, last: Answer) -> Answer | None:
     """The other points of the last answer's part (all of them after a passage outside a point)."""
     points = _points_of(engine, last)
-    if last.part is None or not points:
-        return None
+    if last.part is None or not points or (last.kind == "points" and last.point is None):
+        return None  # after the list of a part's points, 还有呢 is the part in full
     others = [title for n, title in enumerate(points, 1) if n != last.point]
     if not others:
         return None
