@@ -262,3 +262,9 @@ def test_ask_conversation_gets_follow_ups_and_small_talk_right(path: Path):
     passed, total = _dialogue_score(path)
     assert total > 50
     assert passed / total >= GOAL, f"{passed}/{total} follow-up, small-talk and clarify turns right"
+
+
+def test_follow_ups_after_the_outline_read_its_parts(engine: Engine):
+    outline, second = talk(engine, "讲话分哪几个部分", "那第二点呢")
+    assert outline.kind == "outline" and (second.kind, second.part) == ("part", 2)
+    assert talk(engine, "讲了哪几点", "下一部分")[1].part == 1
