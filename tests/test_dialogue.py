@@ -268,3 +268,10 @@ def test_follow_ups_after_the_outline_read_its_parts(engine: Engine):
     outline, second = talk(engine, "讲话分哪几个部分", "那第二点呢")
     assert outline.kind == "outline" and (second.kind, second.part) == ("part", 2)
     assert talk(engine, "讲了哪几点", "下一部分")[1].part == 1
+
+
+def test_a_why_or_how_question_naming_the_topic_gets_its_own_answer_from_the_same_part(engine: Engine):
+    _, own = talk(engine, "第五部分第三点", "整改有什么要求")
+    assert own.part == 5 and "一是立即行动" in own.answer
+    _, why = talk(engine, "第五部分", "为啥要回头看")
+    assert why.point == 3

@@ -54,7 +54,9 @@ class SmallTalk:
         phrases: dict[str, str] = {}
         for kind, items in data["kinds"].items():
             for item in items:
-                phrases.setdefault(_SEPARATORS.sub("", normalize(str(item))), kind)
+                folded = normalize(str(item))  # "thank you" is matched with and without its space
+                phrases.setdefault(folded, kind)
+                phrases.setdefault(_SEPARATORS.sub("", folded), kind)
         return cls(
             phrases,
             tuple(data["kinds"]),
@@ -141,7 +143,7 @@ _LEAD = (
 )
 _TAIL = r"(?:讲的?是?什么|讲了什么|讲了啥|讲的啥|讲啥|说的?是?什么|说了什么|说了啥|说的啥|说啥|是什么|是啥|内容|呢|吗|啊|呀|吧|嘛)*"
 _DETAIL = (
-    r"(?:详细|具体|展开|再详细|说详细|讲详细|说具体|讲具体|多)(?:一)?(?:点|些|说说|讲讲|说一下|讲一下|说|讲|介绍一下|解释一下)|"
+    r"(?:详细|具体|展开|再详细|(?:说|讲)得?(?:更)?(?:详细|具体)|多)(?:一)?(?:点|些|说说|讲讲|说一下|讲一下|说|讲|介绍一下|解释一下)|"
     r"展开|细说|细讲|原文|原话|原文怎么说的?|原话怎么说的?|全文|上下文|更多上下文|详细内容|具体内容|完整的?|完整版|整段"
 )
 
@@ -161,7 +163,7 @@ RULES: dict[str, re.Pattern[str]] = {
     "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}){_TAIL}$"),
     # 还有呢, 还有吗, 其他的呢
     "more": re.compile(
-        rf"^{_LEAD}(?:还有|还有别的|还有其他的?|还有其它的?|还有什么|还有啥|还有哪些|其他的?|其它的?|别的|另外的?|其余的?|剩下的?|就这些|只有这些|就这)"
+        rf"^{_LEAD}(?:还有|还有别的|还有其他的?|还有其它的?|还有什么|还有啥|还有哪些|其他的?|其它的?|别的|另外的?|其余的?|剩下的?|就这些|只有这些|就这|还有没有别的|还有没有其他的?|有没有别的|有没有其他的?)"
         rf"(?:点|几点|措施|内容)?(?:的)?(?:吗|呢|么|没有|不)?$"
     ),
 }
@@ -262,7 +264,14 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
         rest = _FILLER.sub("", (_WHY if why else _HOW).sub("", compact))
         if last is None:
             return _clarify() if not rest else None
-        if not rest or _mentions(engine, last, rest):
+        if not rest:
+            return _why(engine, last) if why else _how(engine, last)
+        if _mentions(engine, last, rest):
+            # 为啥要巡查, 整改有什么要求: a question that names the last topic may be answered
+            # on its own from the same part, more exactly than the last answer's surroundings.
+            own = engine.answer(text)
+            if own.matched and own.band == CONFIDENT and own.part == last.part and not _overlaps(own, last):
+                return own
             return _why(engine, last) if why else _how(engine, last)
     if last is not None and (m := _DETAIL_TAIL.search(compact)) and m.start() > 0:
         rest = compact[: m.start()]
@@ -429,6 +438,11 @@ def _how(engine: Engine, last: Answer) -> Answer | None:
         if whole is not None:
             return replace(whole, kind="points")
     return _context(engine, last)
+
+
+def _overlaps(one: Answer, other: Answer) -> bool:
+    """True when two answers show (nearly) the same text: one's opening lies in the other."""
+    return one.answer[:20] in other.answer or other.answer[:20] in one.answer
 
 
 def _mentions(engine: Engine, last: Answer, words: str) -> bool:
