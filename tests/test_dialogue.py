@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from bot.core.answers import PASSAGE_KINDS
 from bot.core.conversation import Conversation
 from bot.core.dialogue import RULES, is_foreign, is_pinyin
 from bot.core.engine import Engine
@@ -275,3 +278,32 @@ def test_a_why_or_how_question_naming_the_topic_gets_its_own_answer_from_the_sam
     assert own.part == 5 and "一是立即行动" in own.answer
     _, why = talk(engine, "第五部分", "为啥要回头看")
     assert why.point == 3
+
+
+FOLLOW_UP_WORDS = [
+    *[t for texts in RULE_EXAMPLES.values() for t in texts],
+    *[
+        "为什么",
+        "咋做",
+        "学校能参加吗",
+        "第九点",
+        "第0点",
+        "下一部分",
+        "谢谢，那第二点呢",
+        "讲话提纲",
+        "结尾讲了啥",
+    ],
+    *["第六部分第四点", "第一部分", "讲话开头说了啥", "安全帽多少钱", "hello", "举报有奖励吗", ""],
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(FOLLOW_UP_WORDS), max_size=8))
+def test_any_sequence_of_follow_ups_gets_well_formed_replies(engine: Engine, questions: list[str]):
+    conversation = Conversation()
+    for question in questions:
+        answer = engine.answer(question, conversation=conversation)
+        assert answer.matched == (answer.kind in PASSAGE_KINDS)
+        assert answer.question == question
+        if answer.matched:
+            assert answer.answer and len(answer.answer) <= 600
