@@ -266,7 +266,7 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
             return _clarify() if not rest else None
         if not rest:
             return _why(engine, last) if why else _how(engine, last)
-        if _mentions(engine, last, rest):
+        if _mentions(last, rest):
             # 为啥要巡查, 整改有什么要求: a question that names the last topic may be answered
             # on its own from the same part, more exactly than the last answer's surroundings.
             own = engine.answer(text)
@@ -275,7 +275,7 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
             return _why(engine, last) if why else _how(engine, last)
     if last is not None and (m := _DETAIL_TAIL.search(compact)) and m.start() > 0:
         rest = compact[: m.start()]
-        if _mentions(engine, last, _FILLER.sub("", re.sub(r"啥意思|什么意思|是啥|是什么", "", rest))):
+        if _mentions(last, _FILLER.sub("", re.sub(r"啥意思|什么意思|是啥|是什么", "", rest))):
             return _context(engine, last)
     return None
 
@@ -445,17 +445,13 @@ def _overlaps(one: Answer, other: Answer) -> bool:
     return one.answer[:20] in other.answer or other.answer[:20] in one.answer
 
 
-def _mentions(engine: Engine, last: Answer, words: str) -> bool:
+def _mentions(last: Answer, words: str) -> bool:
     """True when `words` (a question's leftover after why/how) appear in the last answer or its
     section heading, so the question is about the last topic."""
     if not words:
         return True
-    text = engine_normal(engine, (last.section or "") + (last.answer or ""))
+    text = _compact(((last.section or "") + (last.answer or "")).lower())
     return words in text or (len(words) >= 4 and all(words[i : i + 2] in text for i in range(len(words) - 1)))
-
-
-def engine_normal(engine: Engine, text: str) -> str:
-    return _compact(text.lower())
 
 
 def _topic_of(engine: Engine, last: Answer) -> str:
