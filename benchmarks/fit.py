@@ -27,7 +27,7 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +53,49 @@ class Sample:
     right: np.ndarray  # candidates: bool, the reply holds a gold phrase
     words: float
     validation: bool
+
+
+# A word is a framing word when people use it in at least this many training questions and the
+# passage that answers holds it in at most this share of them (咋, 说法, 原话, 哪一年 …).
+FRAMING_MIN_QUESTIONS = 3
+FRAMING_MAX_FOUND = 0.15
+
+
+def framing_words(builder: Builder, engine: Engine, every: int) -> list[str]:
+    """Words of the training questions that the answering passage (speech) or paragraph
+    (Wikipedia) almost never holds: they frame a question rather than name its topic."""
+    asked: dict[str, int] = {}
+    found: dict[str, int] = {}
+    sentences = engine.sentences()
+
+    def count(words: tuple[str, ...], context: str) -> None:
+        for word in set(words):
+            asked[word] = asked.get(word, 0) + 1
+            found[word] = found.get(word, 0) + (word in context)
+
+    for path in SPEECH_FILES:
+        for line in path.read_text("utf-8").splitlines():
+            item = json.loads(line) if line.strip() else None
+            if not item or item.get("reject") or is_validation(f"{path.stem}{item['id']}"):
+                continue
+            golds = item.get("gold") or item.get("gold_all") or []
+            context = "".join(s for s in sentences if any(g in s for g in golds))
+            if context:
+                count(engine.words(item["q"]), engine.normalize(context))
+    for name in ("drcd-dev", "cmrc-trial"):
+        for n, article in enumerate(wiki.articles(name)):
+            if n % every:
+                continue
+            paragraphs = [builder.normalize(p) for p in article.paragraphs]
+            for k, (question, gold) in enumerate(article.questions):
+                if (n // every + k) % 5 == 0:
+                    continue
+                context = next((p for p in paragraphs if any(builder.normalize(g) in p for g in gold)), "")
+                if context:
+                    count(builder.words(question), context)
+    return sorted(
+        w for w, n in asked.items() if n >= FRAMING_MIN_QUESTIONS and found[w] / n <= FRAMING_MAX_FOUND
+    )
 
 
 def is_validation(key: str) -> bool:
@@ -236,6 +279,11 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     current = Model.load()
+    if not args.check:  # the framing words first: the features depend on them
+        plain = replace(current, soft_words=frozenset())
+        soft = framing_words(Builder(model=plain), Engine.load(ROOT / "knowledge", model=plain), args.every)
+        current = replace(current, soft_words=frozenset(soft))
+        print(f"framing words ({len(soft)}): {' '.join(soft)}")
     engine = Engine.load(ROOT / "knowledge", model=current)
     speech, structured = speech_samples(engine)
     samples = speech + wiki_samples(Builder(model=current), args.every)
@@ -298,6 +346,7 @@ def main() -> int:
     data["confidence"] = {"bias": round(float(c[0]), 4)} | {
         f: round(float(x), 4) for f, x in zip(CONFIDENCE_INPUTS, c[1:], strict=True)
     }
+    data["soft_words"] = sorted(current.soft_words)
     data["threshold"] = round(threshold, 2)
     data["confident"] = round(confident, 2)
     data["meta"] = {

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot import messages
 from bot.config import ConfigError, Settings
+from bot.core.conversation import Conversation
 from bot.core.engine import Engine
 from bot.core.errors import SpeechBotError
 from bot.formatting import answer_text, context_text
@@ -42,10 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer questions (arguments, or one a line on stdin)")
     ask.add_argument("questions", nargs="*", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help="one JSON object a line")
+    ask.add_argument(
+        "--conversation",
+        action="store_true",
+        help="stdin lines are one conversation (follow-ups resolve); an empty line starts a new one",
+    )
     sub.add_parser("chat", parents=[common], help="talk to the bot in the terminal")
     sub.add_parser("outline", parents=[common], help="print the structure of the speech")
     ev = sub.add_parser("eval", parents=[common], help="accuracy per category on a JSONL question file")
     ev.add_argument("file", type=Path, metavar="FILE.jsonl")
+    ev.add_argument(
+        "--conversations", action="store_true", help="FILE holds conversations: accuracy per turn type"
+    )
     sub.add_parser("run", parents=[common], help="run the Telegram bot (polling)")
     report = sub.add_parser("report", parents=[common], help="curator report from the feedback database")
     report.add_argument("--since", type=int, default=30, metavar="DAYS", help="look back this many days")
@@ -98,12 +107,16 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return run(settings, knowledge=args.knowledge)
     engine = _engine(args, settings)
     if command == "ask":
+        if args.conversation:
+            return _ask_conversation(engine, as_json=args.json)
         return _ask(engine, args.questions, as_json=args.json)
     if command == "chat":
         return _chat(engine)
     if command == "outline":
         return _outline(engine)
     if command == "eval":
+        if args.conversations:
+            return _eval_conversations(engine, args.file)
         return _eval(engine, args.file)
     raise AssertionError(command)
 
@@ -126,8 +139,26 @@ def _ask(engine: Engine, questions: list[str], *, as_json: bool) -> int:
     return 0
 
 
+def _ask_conversation(engine: Engine, *, as_json: bool) -> int:
+    """Stdin lines as one conversation: follow-ups resolve against the answers before them.
+    An empty line starts a new conversation (and prints nothing)."""
+    conversation = Conversation()
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        if not question.strip():
+            conversation = Conversation()
+            continue
+        answer = engine.answer(question, conversation=conversation)
+        if as_json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(answer_text(answer), end="\n\n", flush=True)
+    return 0
+
+
 def _chat(engine: Engine) -> int:
     print(messages.CHAT_BANNER.format(title=engine.title))
+    conversation = Conversation()
     last = None
     while True:
         try:
@@ -145,8 +176,9 @@ def _chat(engine: Engine) -> int:
             found = engine.context(last.key) if last and last.key else None
             print(context_text(found) if found else messages.NO_CONTEXT, end="\n\n")
             continue
-        last = engine.answer(question)
-        print(answer_text(last), end="\n\n")
+        answer = engine.answer(question, conversation=conversation)
+        last = conversation.current() or last
+        print(answer_text(answer), end="\n\n")
     print(messages.CHAT_BYE)
     return 0
 
@@ -180,4 +212,24 @@ def _eval(engine: Engine, path: Path) -> int:
         for item, answer in report.failures:
             got = answer.answer[:50] if answer.matched else f"(declined, confidence {answer.confidence:.2f})"
             print(f"  {item.get('id', '?')} [{item.get('cat', '-')}] {item['q']} -> {got}")
+    return 0
+
+
+def _eval_conversations(engine: Engine, path: Path) -> int:
+    from bot.core.evaluate import DIALOGUE_TYPES, evaluate_conversations, load_conversations
+
+    if not path.is_file():
+        raise SpeechBotError(f"no such file: {path}")
+    report = evaluate_conversations(engine, load_conversations(path))
+    print(f"{'turn type':<14}{'passed':>8}{'total':>7}{'accuracy':>10}")
+    for kind, oks in sorted(report.by_type.items()):
+        print(f"{kind:<14}{sum(oks):>8}{len(oks):>7}{sum(oks) / len(oks):>10.0%}")
+    dialogue = [ok for kind in DIALOGUE_TYPES for ok in report.by_type.get(kind, [])]
+    label = "+".join(DIALOGUE_TYPES)
+    print(f"{label:<24}{sum(dialogue):>4}/{len(dialogue):<4}{report.accuracy():>8.1%}")
+    if report.failures:
+        print("\nfailures:")
+        for conv_id, before, turn, answer in report.failures:
+            got = answer.answer[:40].replace("\n", " ") if answer.matched else f"({answer.kind})"
+            print(f"  {conv_id} [{turn.get('type', '-')}] {' / '.join(before[-2:])} >> {turn['q']} -> {got}")
     return 0

@@ -20,7 +20,7 @@ DEFAULT_TTL = 30 * 60.0  # seconds: a follow-up half an hour later starts afresh
 
 @dataclass(slots=True)
 class Conversation:
-    last: Answer | None = None  # the last answer that showed a passage or a part
+    last: Answer | None = None  # the last answer that showed a passage, a part or the outline
     updated: float = 0.0  # time.monotonic() of the last question
     ttl: float = DEFAULT_TTL
 
@@ -34,7 +34,7 @@ class Conversation:
     def remember(self, answer: Answer, now: float | None = None) -> None:
         """Note that a question was asked; keep the answer when it is something to follow up on."""
         self.updated = time.monotonic() if now is None else now
-        if answer.key is not None or answer.part is not None:
+        if answer.matched:
             self.last = answer
 
     def forget(self) -> None:

@@ -30,6 +30,7 @@ from bot.core.answers import (
 )
 from bot.core.conversation import Conversation
 from bot.core.curated import Curated, load_curated
+from bot.core.dialogue import Dialogue
 from bot.core.document import Document, load_documents, split_documents
 from bot.core.index import Index, Passage, build_index
 from bot.core.intents import Intent, detect
@@ -54,9 +55,11 @@ class Engine:
         threshold: float | None = None,
         window: int = ANSWER_BUDGET,
         version: str = "",
+        dialogue: Dialogue | None = None,
     ) -> None:
         self._index = index
         self._matcher = matcher
+        self._dialogue = dialogue or Dialogue.load(matcher.normalize)
         model = matcher.model
         self.threshold = model.threshold if threshold is None else threshold
         # The confident band starts where the fitted model puts it, never below the threshold.
@@ -106,15 +109,21 @@ class Engine:
     def with_threshold(self, threshold: float) -> Engine:
         """The same knowledge answered with another threshold (no rebuild)."""
         return Engine(
-            self._index, self._matcher, threshold=threshold, window=self.window, version=self.version
+            self._index,
+            self._matcher,
+            threshold=threshold,
+            window=self.window,
+            version=self.version,
+            dialogue=self._dialogue,
         )
 
     # ---- answering -------------------------------------------------------------------------
 
     def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer:
         """The reply to one question; with a conversation, follow-ups resolve against its last answer
-        and the reply is remembered in it."""
-        answer = self._respond(question)[0]
+        and the reply is remembered in it. Small talk and foreign questions are recognised first
+        (bot/core/dialogue.py)."""
+        answer = self._dialogue.reply(self, question, conversation) or self._respond(question)[0]
         if conversation is not None:
             conversation.remember(answer)
         return answer
@@ -154,10 +163,13 @@ class Engine:
         return reply, hits
 
     def explain(self, question: str) -> tuple[Answer | None, list[tuple[Answer, Hit]], int]:
-        """For fitting (benchmarks/fit.py): the structure answer if one pre-empts ranking, else
+        """For fitting (benchmarks/fit.py): the small-talk or structure answer if one pre-empts
+        ranking, else
         every candidate of the pool as the reply it would give with its features, and the
         number of content words of the question."""
         query = self._matcher.analyse(question[:MAX_QUESTION_CHARS])
+        if (talk := self._dialogue.reply(self, question, None)) is not None:
+            return talk, [], len(query.words)
         intent = detect(query.text, list(query.words))
         if intent is not None and (structured := self._structured(question, query, intent)):
             return structured, [], len(query.words)
@@ -179,6 +191,18 @@ class Engine:
                 seen.add(reply.answer)
                 out.append(reply)
         return out
+
+    def words(self, question: str) -> tuple[str, ...]:
+        """The question's content words as the matcher reads them (for fitting)."""
+        return self._matcher.analyse(question[:MAX_QUESTION_CHARS]).words
+
+    def normalize(self, text: str) -> str:
+        return self._matcher.normalize(text)
+
+    def covers(self, question: str, key: str) -> float:
+        """How much of the question's information the passage `key` and its context hold (0..1)."""
+        i = self._index.by_key.get(key)
+        return 0.0 if i is None else self._matcher.coverage(self._matcher.analyse(question), i)
 
     def ranked(self, question: str, limit: int = 3) -> list[Answer]:
         """The closest passages whatever the threshold, best first (for the curator's `suggest`)."""
@@ -504,6 +528,13 @@ class Builder:
         self._language = load_resources(cache_dir)
         self._tokenizer = Tokenizer(self._language, Lexicon(stopwords=load_stopwords()))
         self._model = model or Model.load()
+
+    def words(self, question: str) -> tuple[str, ...]:
+        """Content words of a question with no knowledge-specific vocabulary (for fitting)."""
+        return tuple(self._tokenizer.words(self._normalize(question)))
+
+    def normalize(self, text: str) -> str:
+        return self._normalize(text)
 
     def engine(self, text: str, *, name: str = "article.md", threshold: float | None = None) -> Engine:
         documents = split_documents(text, name)

@@ -75,3 +75,59 @@ def evaluate(engine: Engine, items: list[dict]) -> Report:
         if answer.matched and not item.get("reject"):
             report.lengths.append(len(answer.answer))
     return report
+
+
+# ---- conversations ---------------------------------------------------------------------------
+
+# Turn types whose score is the dialogue's goal (the others are plain questions or declines).
+DIALOGUE_TYPES = ("follow", "smalltalk", "clarify")
+
+
+@dataclass(slots=True)
+class ConversationReport:
+    by_type: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
+    failures: list[tuple[str, list[str], dict, Answer]] = field(default_factory=list)  # id, before, turn
+
+    def accuracy(self, types: tuple[str, ...] = DIALOGUE_TYPES) -> float:
+        oks = [ok for t in types for ok in self.by_type.get(t, [])]
+        return sum(oks) / len(oks) if oks else 0.0
+
+
+def load_conversations(path: Path) -> list[dict]:
+    """Lines of {"id", "turns": [{"q", "type", "expect"}]}: one conversation a line."""
+    conversations = []
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SpeechBotError(f"{path}:{n}: not JSON: {exc.msg}") from None
+        if not isinstance(item.get("turns"), list) or not all("q" in t for t in item["turns"]):
+            raise SpeechBotError(f"{path}:{n}: needs 'turns', each with a 'q' field")
+        conversations.append(item)
+    return conversations
+
+
+def judge_turn(expect: dict, answer: Answer) -> bool:
+    """A turn's expectation: {"kind": …}, {"reject": true}, or gold phrases as in `judge`."""
+    if "kind" in expect:
+        return answer.kind == expect["kind"]
+    return judge(expect, answer)
+
+
+def evaluate_conversations(engine: Engine, conversations: list[dict]) -> ConversationReport:
+    from bot.core.conversation import Conversation
+
+    report = ConversationReport()
+    for item in conversations:
+        conversation = Conversation()
+        before: list[str] = []
+        for turn in item["turns"]:
+            answer = engine.answer(turn["q"], conversation=conversation)
+            ok = judge_turn(turn.get("expect", {}), answer)
+            report.by_type[turn.get("type", "-")].append(ok)
+            if not ok:
+                report.failures.append((item.get("id", "?"), list(before), turn, answer))
+            before.append(turn["q"])
+    return report

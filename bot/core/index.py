@@ -50,6 +50,8 @@ class Index:
     point_sentences: list[list[int]] = field(default_factory=list)  # point -> its sentence passages
     heading_has_points: list[bool] = field(default_factory=list)  # per passage: a heading listing points
     title_text: list[str] = field(default_factory=list)  # normalised document titles
+    heading_of: list[int] = field(default_factory=list)  # per passage: its part's heading level id
+    bag_synonyms: list[frozenset[int]] = field(default_factory=list)  # per passage: Cilin sets of its bag
     part_ids: dict[tuple[int, int], int] = field(default_factory=dict)  # (doc, part) -> heading level id
     by_key: dict[str, int] = field(default_factory=dict)
     # Per passage, for confidence: its words with context, and its normalised text.
@@ -178,6 +180,11 @@ def build_index(
 
     index.paragraph_text = [normalize(p) for p in index.paragraphs]
     index.title_text = [normalize(d.title) for d in documents]
+    index.heading_of = [index.part_ids[(p.doc, p.part)] for p in index.passages]
+    thesaurus = language.thesaurus
+    index.bag_synonyms = [
+        frozenset(g for word in bag if len(word) >= 2 for g in thesaurus.get(word, ())) for bag in index.bags
+    ]
     index.heading_has_points = [
         p.kind == "heading" and len(documents[p.doc].parts[p.part].points) >= 2 for p in index.passages
     ]

