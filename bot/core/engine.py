@@ -40,7 +40,8 @@ from bot.core.resources import load_resources
 from bot.core.text import CJK, Normalizer, cn_numeral, point_prefix, shorten
 
 MAX_QUESTION_CHARS = 300  # longer questions are matched on their first 300 characters
-ANSWER_BUDGET = 160  # a reply passage aims to stay within this many characters
+ANSWER_BUDGET = 160  # a whole enumerated point up to this long is the reply
+ANSWER_WINDOW = 300  # else the sentence and its neighbours, up to this many characters
 MAX_SUGGESTIONS = 3
 
 __all__ = ["Answer", "ContextView", "Conversation", "Engine", "SearchHit", "Suggestion"]
@@ -53,7 +54,7 @@ class Engine:
         matcher: Matcher,
         *,
         threshold: float | None = None,
-        window: int = ANSWER_BUDGET,
+        window: int = ANSWER_WINDOW,
         version: str = "",
         dialogue: Dialogue | None = None,
     ) -> None:
@@ -157,6 +158,20 @@ class Engine:
         reply = replace(self._passage_reply(question, hits[0]), truncated=truncated)
         if signals.WANTS_LIST.search(query.text) and (listed := self._points_of(question, hits[0])):
             reply = replace(listed, confidence=hits[0].confidence, truncated=truncated)
+        shown = self._matcher.normalize(f"{reply.section or ''} {reply.answer}")
+        if lacking := signals.missing(query.text, shown, among=signals.DECISIVE):
+            # It asks for a number, an amount, a date or a phone number the reply does not give.
+            declined = Answer(
+                question,
+                False,
+                "declined",
+                DECLINED,
+                confidence=hits[0].confidence,
+                suggestions=self._suggestions(hits),
+                missing=lacking,
+                truncated=truncated,
+            )
+            return declined, hits
         if hits[0].confidence < self.confident:
             others = self._suggestions([h for h in hits[1:] if h.passage != hits[0].passage])
             reply = replace(reply, band=UNSURE, suggestions=[s for s in others if s.key != reply.key])

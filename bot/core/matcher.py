@@ -49,9 +49,13 @@ FEATURES: tuple[str, ...] = (
     "missing",  # the question wants a detail (date, amount, name…) the passage lacks
     "list_heading",  # a heading whose part lists points, for a question that asks for a list
     "heading_only",  # the passage is a heading (without a list question)
+    "gap",  # the largest share of the question's information (one word) the passage lacks entirely
 )
-# Extra inputs of the confidence, beside the leader's features.
-CONFIDENCE_INPUTS: tuple[str, ...] = (*FEATURES, "margin", "words")
+# The confidence reads the leader's absolute features (the relative BM25 ones are ~1 for any
+# leader), its margin over the runner-up in ranking score, and the question's length.
+_RELATIVE = ("sentence", "point", "paragraph", "heading", "curated")
+CONFIDENCE_INPUTS: tuple[str, ...] = (*(f for f in FEATURES if f not in _RELATIVE), "margin", "words")
+_CONFIDENCE_FROM = tuple(FEATURES.index(f) for f in CONFIDENCE_INPUTS[:-2])
 
 # Stage-one weights: how much each context level adds to a sentence's own BM25 when choosing
 # the candidates (the final order comes from the fitted model, not from these).
@@ -343,6 +347,7 @@ class Matcher:
                 float(sum(1 for d in details if not d.has.search(context))),
                 float(has_points and wants_list),
                 float(is_heading and not (has_points and wants_list)),
+                _gap(weighed, bag, context, index.bag_synonyms[i]),
             )
             scored.append((sum(map(mul, self._rank_w, features)), i, features))
         scored.sort(key=itemgetter(0), reverse=True)
@@ -364,7 +369,8 @@ class Matcher:
         return hits
 
     def _confidence(self, features: tuple[float, ...], margin: float, words: float) -> float:
-        z = self._conf_bias + sum(map(mul, self._conf_w, (*features, margin, words)))
+        inputs = (*(features[k] for k in _CONFIDENCE_FROM), margin, words)
+        z = self._conf_bias + sum(map(mul, self._conf_w, inputs))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def _title_coverage(self, query: Query) -> list[float]:
@@ -481,6 +487,23 @@ def _synonyms(weighed: list[_Word], bag: frozenset[str], text: str, sets: frozen
         if w.synonyms and not (w.word in bag or w.word in text) and not w.synonyms.isdisjoint(sets):
             found += w.weight
     return found / total if total else 0.0
+
+
+def _gap(weighed: list[_Word], bag: frozenset[str], text: str, sets: frozenset[int]) -> float:
+    """The largest share of the question's information (general IDF) carried by one word that
+    the passage holds neither as itself, nor as a synonym, nor in part (股票 in a question about
+    the speech)."""
+    total = sum(w.weight for w in weighed)
+    if not total:
+        return 0.0
+    gap = 0.0
+    for w in weighed:
+        if w.word in bag or w.word in text or not w.synonyms.isdisjoint(sets):
+            continue
+        if w.parts and any(t in bag or t in text for t in w.parts):
+            continue
+        gap = max(gap, w.soft / total)
+    return gap
 
 
 def _specific(weighed: list[_Word], bag: frozenset[str], text: str) -> float:

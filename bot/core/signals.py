@@ -91,11 +91,20 @@ WANTS_LIST = re.compile(
 )
 
 
+# Details whose presence in a passage the `has` patterns recognise reliably: a reply that lacks one
+# of these when the question asks for it does not answer (names and places are too varied).
+DECISIVE = frozenset({"phone", "amount", "date", "number"})
+
+
 def wanted(text: str, table: tuple[Detail, ...] = DETAILS) -> list[Detail]:
     """The entries of `table` whose question pattern matches the normalised question."""
     return [d for d in table if d.wants.search(text)]
 
 
-def missing(text: str, passage: str) -> str | None:
-    """The first detail the question asks for that the passage does not hold (its name)."""
-    return next((d.name for d in wanted(text) if not d.has.search(passage)), None)
+def missing(text: str, passage: str, *, among: frozenset[str] | None = None) -> str | None:
+    """The first detail the question asks for that the passage does not hold (its name),
+    optionally only among the named details."""
+    return next(
+        (d.name for d in wanted(text) if (among is None or d.name in among) and not d.has.search(passage)),
+        None,
+    )
