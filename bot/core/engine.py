@@ -159,7 +159,8 @@ class Engine:
         if signals.WANTS_LIST.search(query.text) and (listed := self._points_of(question, hits[0])):
             reply = replace(listed, confidence=hits[0].confidence, truncated=truncated)
         shown = self._matcher.normalize(f"{reply.section or ''} {reply.answer}")
-        if lacking := signals.missing(query.text, shown, among=signals.DECISIVE):
+        lacking = None if hits[0].curated else signals.missing(query.text, shown, among=signals.DECISIVE)
+        if lacking:
             # It asks for a number, an amount, a date or a phone number the reply does not give.
             declined = Answer(
                 question,

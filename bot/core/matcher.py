@@ -120,6 +120,7 @@ class Hit:
     score: float  # ranking score (only comparable within one question)
     confidence: float  # 0..1
     features: tuple[float, ...] = ()
+    curated: bool = False  # a curated question nearly identical to the question points at it
 
 
 # "我是开饭店的" / "开大货车的要…": the asker describing themselves. Those words set the scene;
@@ -363,9 +364,10 @@ class Matcher:
                 continue
             margin = score - scored[1][0] if n == 0 and len(scored) > 1 else 0.0
             confidence = self._confidence(features, margin, words)
-            if i == override[0] and override[1] >= CURATED_OVERRIDE:
+            curated_hit = i == override[0] and override[1] >= CURATED_OVERRIDE
+            if curated_hit:
                 confidence = max(confidence, override[1] / 100)
-            hits.append(Hit(i, score, round(confidence, 3), features))
+            hits.append(Hit(i, score, round(confidence, 3), features, curated_hit))
         return hits
 
     def _confidence(self, features: tuple[float, ...], margin: float, words: float) -> float:
