@@ -93,6 +93,21 @@ class Document:
         return "开场白" if self.is_speech else "正文"
 
 
+_QUOTED_TERM = re.compile(r"[“「《]([\u4e00-\u9fff]{3,8})[”」》]")
+
+
+def quoted_terms(documents: list[Document]) -> list[str]:
+    """Short terms the documents set in quotation marks (“安全生产月”, 《…》): names of things,
+    to be kept whole by the tokenizer."""
+    found: dict[str, None] = {}
+    for document in documents:
+        for part in document.parts:
+            for paragraph in part.paragraphs:
+                for m in _QUOTED_TERM.finditer(paragraph):
+                    found[m.group(1)] = None
+    return list(found)
+
+
 def clean_lines(text: str) -> list[str]:
     """The document's lines without page junk; stops at the page's "preview ended" marker."""
     lines: list[str] = []

@@ -31,7 +31,7 @@ from bot.core.answers import (
 from bot.core.conversation import Conversation
 from bot.core.curated import Curated, load_curated
 from bot.core.dialogue import Dialogue
-from bot.core.document import Document, load_documents, split_documents
+from bot.core.document import Document, load_documents, quoted_terms, split_documents
 from bot.core.index import Index, Passage, build_index
 from bot.core.intents import Intent, detect
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
@@ -84,6 +84,7 @@ class Engine:
         documents = load_documents(path, curated.titles)
         language = load_resources(cache_dir)
         tokenizer = Tokenizer(language, load_lexicon(folder, normalize))
+        tokenizer.add_terms([normalize(term) for term in quoted_terms(documents)])
         index = build_index(documents, curated, tokenizer, normalize, language)
         return cls(
             index,

@@ -79,6 +79,12 @@ class Tokenizer:
             if word not in self._jieba.FREQ or not self._jieba.FREQ[word]:
                 self._jieba.add_word(word, self._jieba.suggest_freq(word, tune=False) or 50)
 
+    def add_terms(self, words: list[str]) -> None:
+        """Make jieba keep these words whole (names the document sets in quotation marks)."""
+        for word in words:
+            if not self._jieba.FREQ.get(word):
+                self._jieba.add_word(word, self._jieba.suggest_freq(word, tune=False) or 50)
+
     def tokens(self, text: str) -> list[str]:
         """jieba's tokens of normalised text, punctuation and spaces dropped."""
         out = []

@@ -230,6 +230,8 @@ class Matcher:
                 joined = "".join(window)
                 if len(window) < k or not 2 <= len(joined) <= 8 or not any(unknown[i : i + k]):
                     continue
+                if k > 1 and self._tokenizer.is_stopword(window[0]):
+                    continue  # a typo does not start with a particle (没/提 is not 媒体)
                 known = self._lookup(joined, k)
                 others = [t for t in tokens[:i] + tokens[i + k :] if t in self.index.vocabulary]
                 if known and self._plausible(known, self._tokenizer.content(others)):

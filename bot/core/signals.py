@@ -21,7 +21,11 @@ class Detail:
     has: re.Pattern[str]
 
 
-_DIGITS = r"\d|[一二三四五六七八九十百千万亿两]+(?:[个次天年月日号人名位岁元块项条家所座辆台]|万|亿)"
+# A count: digits, or a numeral of two or more with a counting word (一条红线, 2月24日 are not counts).
+_COUNT = (
+    r"\d+(?:\.\d+)?\s*(?:[个次人名位家项条起处台辆座所件%％]|万|亿)|"
+    r"[两二三四五六七八九十百千万亿]+(?:[个次人名位家项条起处台辆座所件]|万|亿)"
+)
 
 # Details a passage must hold to answer the question. Order matters only for `missing`: the
 # first one the question wants and the passage lacks is the one the reply names.
@@ -63,8 +67,10 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         "number",
-        re.compile(r"多少(?!钱)|几个|几次|几项|几名|几人|几位|几家|几条|数量|比例|百分之"),
-        re.compile(_DIGITS),
+        re.compile(
+            r"多少(?!钱)|几个|几次|几项|几名|几人|几位|几家|几条|几起|几处|几回|几遍|数量|比例|百分之"
+        ),
+        re.compile(_COUNT),
     ),
 )
 
