@@ -37,7 +37,7 @@ async def test_more_context_shows_the_whole_paragraph(bot: Running):
 
 
 async def test_a_decline_offers_suggestions_and_a_tap_answers_one(bot: Running):
-    (reply,) = await bot.fake.reply_to(bot.fake.message("安全生产许可证去哪里办"))
+    (reply,) = await bot.fake.reply_to(bot.fake.message("安全帽多少钱"))
     assert messages.DECLINED in reply["text"]
     suggestions = buttons(reply)
     assert 1 <= len(suggestions) <= 3 and all(data.startswith("a:") for _, data in suggestions)
