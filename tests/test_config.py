@@ -36,7 +36,7 @@ def test_defaults_and_lists():
     )
     assert settings.allowed_chat_ids == {1, -100200} and settings.admin_user_ids == {7}
     assert settings.database_path == Path("data/speech-bot.sqlite3")
-    assert settings.retention_days == 180 and 0 < settings.threshold < 1
+    assert settings.retention_days == 180 and settings.engine_options() == {}  # the engine's default
     assert TOKEN not in repr(settings)
 
 

@@ -23,7 +23,7 @@ def _store(settings: Settings) -> FeedbackStore:
 
 def _engine(settings: Settings) -> Engine | None:
     try:
-        return Engine.load(settings.knowledge_path, threshold=settings.threshold)
+        return Engine.load(settings.knowledge_path, **settings.engine_options())
     except SpeechBotError:
         return None  # the report still works, with passage ids instead of part names
 

@@ -110,7 +110,7 @@ def run(settings: Settings, *, knowledge: Path | None = None) -> int:
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in .env (see .env.example)"
         )
-    engine = Engine.load(knowledge or settings.knowledge_path, threshold=settings.threshold)
+    engine = Engine.load(knowledge or settings.knowledge_path, **settings.engine_options())
     store = _open_store(settings)
     log.info("knowledge loaded: %d documents, %d passages", len(engine.documents), len(engine.index.passages))
     delay = 1.0
