@@ -28,7 +28,7 @@ def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     return _TOKEN_SHAPE.sub("<token>", text)
 
 
-def setup_logging(level: str, token: str | None) -> None:
+def setup_logging(level: str, token: str | None, *, user_data: bool = False) -> None:
     """Root logging to stderr at `level`, redacting the token; httpx and httpcore kept quiet."""
     handler = logging.StreamHandler()
     handler.setFormatter(
