@@ -27,7 +27,7 @@ from bot.config import ConfigError, Settings
 from bot.core import files
 from bot.core.engine import Engine
 from bot.telegram import handlers
-from bot.telegram.fairness import FairUpdateProcessor
+from bot.telegram.fairness import SENDING_SLOTS, FairUpdateProcessor
 from bot.telegram.guard import FloodGuard
 from bot.telegram.inbox import Inbox, inbox_path
 from bot.telegram.logsafe import setup_logging
@@ -61,7 +61,12 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token)
         .rate_limiter(limiter)
-        .concurrent_updates(FairUpdateProcessor(concurrent_updates, wrap=inbox.track if inbox else None))
+        .concurrent_updates(
+            FairUpdateProcessor(
+                min(concurrent_updates, SENDING_SLOTS) if rate_limit else concurrent_updates,
+                wrap=inbox.track if inbox else None,
+            )
+        )
         .post_init(_post_init)
     )
     if inbox is not None:

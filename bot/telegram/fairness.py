@@ -16,6 +16,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+# Updates handled at once while replies wait for the flood limit: a few keep Telegram's 30 messages a
+# second busy (an answer takes about 2 ms to compute); more would only wait inside the rate limiter,
+# in arrival order, which is exactly what the turns here are for.
+SENDING_SLOTS = 4
 # The base class's own semaphore only bounds how many updates wait here; our slots do the limiting.
 MAX_WAITING = 100_000
 

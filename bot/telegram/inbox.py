@@ -60,6 +60,7 @@ class Inbox:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox")
         self._db: sqlite3.Connection | None = None
         self._failing = False
+        self._answered: set[int] = set()  # marked at their first reply, not again when handled
         self.replayed = 0
         self.skipped = 0
 
@@ -195,13 +196,15 @@ class Inbox:
             await coroutine
         finally:
             _current.reset(token)
-            if update_id is not None:
+            if update_id is not None and update_id not in self._answered:
                 await self._call(self._done, update_id)
+            self._answered.discard(update_id)
 
     async def sent(self) -> None:
         """A reply to the update being handled went out: it must not be answered again."""
         update_id = _current.get()
-        if update_id is not None:
+        if update_id is not None and update_id not in self._answered:
+            self._answered.add(update_id)
             await self._call(self._done, update_id)
 
     def request(self, **kwargs: Any) -> InboxRequest:
