@@ -23,6 +23,9 @@ TOKEN = "123456789:TESTtokenAAAAAAAAAAAAAAAAAAAAAAAAAAA"
         ({"ALLOWED_CHAT_IDS": "12,abc"}, "ALLOWED_CHAT_IDS"),
         ({"ADMIN_USER_IDS": "me"}, "ADMIN_USER_IDS"),
         ({"RETENTION_DAYS": "0"}, "RETENTION_DAYS"),
+        ({"KNOWLEDGE_MAX_FILE_BYTES": "lots"}, "KNOWLEDGE_MAX_FILE_BYTES"),
+        ({"KNOWLEDGE_MAX_TOTAL_BYTES": "0"}, "KNOWLEDGE_MAX_TOTAL_BYTES"),
+        ({"LOG_USER_DATA": "maybe"}, "LOG_USER_DATA"),
     ],
 )
 def test_a_bad_setting_names_its_variable(env: dict, variable: str):
@@ -62,6 +65,9 @@ def test_env_example_documents_every_setting():
         "HASH_SALT",
         "RETENTION_DAYS",
         "USER_MESSAGES_PER_MINUTE",
+        "KNOWLEDGE_MAX_FILE_BYTES",
+        "KNOWLEDGE_MAX_TOTAL_BYTES",
+        "LOG_USER_DATA",
     ):
         assert f"{variable}=" in example
 
