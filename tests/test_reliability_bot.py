@@ -120,3 +120,17 @@ async def test_a_vote_that_cannot_be_stored_is_not_thanked_for(start_bot):
         locker.execute("ROLLBACK")
         locker.close()
     await asyncio.sleep(0)
+
+
+async def test_a_damaged_database_at_start_is_set_aside_and_recording_goes_on(start_bot, tmp_path):
+    (tmp_path / "feedback.sqlite3").write_bytes(b"not a database, a text file saved over it\n" * 200)
+    bot: Running = await start_bot()
+    (reply,) = await bot.fake.reply_to(bot.fake.message("回头看", chat_id=4200, user_id=4200))
+    up = dict(buttons(reply))["👍"]
+    (thanks,) = await bot.fake.reply_to(
+        bot.fake.callback(up, chat_id=4200, user_id=4200), method="answerCallbackQuery"
+    )
+    assert thanks["text"] == messages.FEEDBACK_THANKS_UP
+    assert bot.store.totals(30).questions == 1
+    (aside,) = tmp_path.glob("feedback.sqlite3.damaged-*")
+    assert aside.read_bytes().startswith(b"not a database")

@@ -271,6 +271,11 @@ class FeedbackReader(_Queries):
         self._db.close()
 
 
+def _is_damaged(exc: sqlite3.DatabaseError) -> bool:
+    """Not a database at all, or a corrupt one (not: locked, read-only, cannot open)."""
+    return type(exc) is sqlite3.DatabaseError or "malformed" in str(exc) or "not a database" in str(exc)
+
+
 def damaged(path: Path, exc: BaseException) -> str:
     return (
         f"feedback database {path} cannot be read ({_one_line(exc)}): damaged, or not a speech-bot database"
@@ -350,6 +355,18 @@ class FeedbackStore(_Queries):
     # ---- the connection (writer thread only, after __init__) ---------------------------------------
 
     def _open(self) -> None:
+        try:
+            db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            if not _is_damaged(exc):
+                raise
+            self._set_aside(exc)
+            db = self._connect()
+        private_files(self.path)  # the -wal and -shm files now exist
+        self._db = db
+        self._identity = _identity(self.path)
+
+    def _connect(self) -> sqlite3.Connection:
         private_folder(self.path.parent)
         private_files(self.path)
         db = sqlite3.connect(
@@ -361,12 +378,25 @@ class FeedbackStore(_Queries):
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
             migrate(db, self.path)
+            db.execute("SELECT COUNT(*) FROM questions").fetchone()
         except BaseException:
             db.close()
             raise
-        private_files(self.path)  # the -wal and -shm files now exist
-        self._db = db
-        self._identity = _identity(self.path)
+        return db
+
+    def _set_aside(self, exc: BaseException) -> None:
+        """Move a damaged file (and its side files) aside, kept for the curator; start a new one."""
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{self.path}{suffix}").rename(f"{aside}{suffix}")
+        log.error(
+            "feedback database %s is damaged (%s): moved to %s, recording into a new file",
+            self.path,
+            _one_line(exc),
+            aside,
+        )
 
     def _ensure_open(self) -> sqlite3.Connection:
         if self._db is not None and _identity(self.path) != self._identity:
@@ -641,11 +671,12 @@ class FeedbackStore(_Queries):
     # ---- reading (read your own writes) ------------------------------------------------------------
 
     def _reader(self):
-        db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+        db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
         return contextlib.closing(db)
 
     def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
-        self.flush(timeout=1.0)
+        if self.healthy:
+            self.flush(timeout=0.5)  # read your own writes, but never wait out an outage
         with self._reader() as db:
             return db.execute(sql, params).fetchall()
 

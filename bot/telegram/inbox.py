@@ -60,6 +60,7 @@ class Inbox:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox")
         self._db: sqlite3.Connection | None = None
         self._failing = False
+        self._pruned_at = 0.0
         self._answered: set[int] = set()  # marked at their first reply, not again when handled
         self.replayed = 0
         self.skipped = 0
@@ -119,6 +120,9 @@ class Inbox:
         ]
         db.execute("BEGIN IMMEDIATE")
         db.executemany("INSERT OR IGNORE INTO inbox VALUES (?, ?, ?, 0, ?)", fresh)
+        if now - self._pruned_at > 3600:  # answered ids are needed only while Telegram may resend them
+            db.execute("DELETE FROM inbox WHERE done_at < ?", (now - KEEP_DONE_SECONDS,))
+            self._pruned_at = now
         db.execute("COMMIT")
         return {u[0] for u in fresh}
 
