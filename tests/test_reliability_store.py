@@ -205,3 +205,22 @@ def test_questions_holding_commas_stay_whole_in_the_report(tmp_path: Path):
     store.close()
     assert (down, up) == (2, 0)
     assert sorted(questions) == ["举报, 有奖励吗", "举报，奖励"]
+
+
+def test_report_reads_an_old_schema_without_upgrading_it(tmp_path: Path, curator):
+    db_path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(db_path) as db:
+        db.executescript(
+            """
+            CREATE TABLE questions (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, chat_type TEXT NOT NULL,
+                question TEXT NOT NULL, matched INTEGER NOT NULL, score REAL NOT NULL, passage_id TEXT);
+            CREATE TABLE votes (question_id INTEGER NOT NULL, user_hash TEXT NOT NULL, vote INTEGER NOT NULL,
+                PRIMARY KEY (question_id, user_hash));
+            INSERT INTO questions VALUES (1, '2019-01-01T00:00:00+00:00', 'private', '旧问题', 0, 0.1, NULL);
+            PRAGMA user_version = 1;
+            """
+        )
+    before = db_path.read_bytes()
+    run = curator("report", "--since", "4000", db=db_path)
+    assert run.returncode == 0, run.stderr
+    assert "旧问题" in run.stdout and db_path.read_bytes() == before
