@@ -50,6 +50,13 @@ class _Budget:
 
 
 _budget: ContextVar[_Budget | None] = ContextVar("knowledge_budget", default=None)
+_default: ContextVar[Limits | None] = ContextVar("knowledge_limits", default=None)
+
+
+def use_limits(value: Limits) -> None:
+    """The per-file limit of reads outside a `limits` block, in this context and what it starts
+    (`speech-bot run` sets it, so a /reload in a handler task honours KNOWLEDGE_MAX_FILE_BYTES)."""
+    _default.set(value)
 
 
 @contextlib.contextmanager
@@ -70,7 +77,7 @@ def present(path: Path) -> bool:
 def read_text(path: Path, *, limit: int | None = None) -> str:
     """The UTF-8 text of the file at `path` (a leading BOM dropped), within the size limits."""
     budget = _budget.get()
-    limits_now = budget.limits if budget else Limits()
+    limits_now = budget.limits if budget else (_default.get() or Limits())
     limit = limit if limit is not None else limits_now.per_file
     try:
         info = os.stat(path)

@@ -125,7 +125,11 @@ def private_files(path: Path) -> None:
     for side in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
         try:
             info = side.stat()
-            if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) & 0o077:
+            if (
+                stat.S_ISREG(info.st_mode)
+                and info.st_uid == os.getuid()
+                and stat.S_IMODE(info.st_mode) & 0o077
+            ):
                 side.chmod(stat.S_IMODE(info.st_mode) & 0o700)
         except OSError:
             continue

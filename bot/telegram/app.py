@@ -128,6 +128,7 @@ def run(settings: Settings, *, knowledge: Path | None = None) -> int:
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in .env (see .env.example)"
         )
+    files.use_limits(settings.knowledge_limits)  # for /reload too
     store = _open_store(settings)  # a newer schema stops here, in one line
     inbox = Inbox(inbox_path(settings.database_path))
     try:
