@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sqlite3
 from pathlib import Path
 
+from bot.telegram.inbox import Inbox
 from tests.conftest import KNOWLEDGE, spawn_bot
 from tests.fake_telegram import TOKEN, FakeTelegram
 
@@ -64,3 +66,38 @@ async def test_sigkill_mid_burst_then_restart_answers_every_question(fake: FakeT
     inbox = sqlite3.connect(tmp_path / "data" / "feedback-inbox.sqlite3")
     assert inbox.execute("SELECT COUNT(*) FROM inbox WHERE done_at IS NULL").fetchone()[0] == 0
     assert inbox.execute("SELECT COUNT(*) FROM inbox WHERE body != ''").fetchone()[0] == 0  # texts erased
+
+
+def _payload(*updates: dict) -> bytes:
+    return json.dumps({"ok": True, "result": list(updates)}).encode()
+
+
+def _message(update_id: int, text: str) -> dict:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 0,
+            "chat": {"id": 5, "type": "private"},
+            "from": {"id": 5, "is_bot": False, "first_name": "u"},
+            "text": text,
+        },
+    }
+
+
+async def test_a_resent_update_is_not_handled_twice_but_a_reused_id_is_new(tmp_path: Path):
+    inbox = Inbox(tmp_path / "inbox.sqlite3")
+    try:
+        first = json.loads(await inbox.receive(_payload(_message(1, "应急预案"))))["result"]
+        assert first[0]["message"]["text"] == "应急预案"
+        resent = json.loads(await inbox.receive(_payload(_message(1, "应急预案"))))["result"]
+        assert resent == [{"update_id": 1}]  # Telegram resending it after a crash: emptied
+        other = json.loads(await inbox.receive(_payload(_message(1, "举报奖励"))))["result"]
+        assert other[0]["message"]["text"] == "举报奖励"  # another server's update 1: handled
+        broken = json.loads(
+            await inbox.receive(_payload({"update_id": 2, "message": {"text": "x"}}, _message(3, "\ud800")))
+        )
+        assert broken["result"][0] == {"update_id": 2}
+        assert broken["result"][1]["message"]["text"] == "\ufffd"
+    finally:
+        inbox.close()

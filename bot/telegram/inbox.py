@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import hashlib
 import json
 import logging
 import sqlite3
@@ -41,6 +42,10 @@ _current: contextvars.ContextVar[int | None] = contextvars.ContextVar("inbox_upd
 
 def inbox_path(database_path: Path) -> Path:
     return database_path.with_name(f"{database_path.stem}-inbox.sqlite3")
+
+
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
 
 
 def clean(value: Any) -> Any:
@@ -75,7 +80,7 @@ class Inbox:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute(
-                "CREATE TABLE IF NOT EXISTS inbox (update_id INTEGER PRIMARY KEY, body TEXT NOT NULL,"
+                "CREATE TABLE IF NOT EXISTS inbox (update_id INTEGER PRIMARY KEY, digest TEXT NOT NULL, body TEXT NOT NULL,"
                 " received_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, done_at REAL)"
             )
             private_files(self.path)
@@ -107,19 +112,24 @@ class Inbox:
             return exc
 
     def _admit(self, updates: list[tuple[int, str, bool]]) -> set[int]:
-        """Store the new ones (id, body, well formed); returns the ids seen for the first time."""
+        """Store the new ones (id, body, well formed); returns the ids to handle now.
+
+        An id already here with the same content is Telegram resending it (the crash came before
+        it was confirmed): not handled again. The same id with other content is another update
+        (another bot or server on this database): it replaces the old row.
+        """
         db = self._connection()
         ids = [u[0] for u in updates]
         marks = ",".join("?" * len(ids))
-        known = {r[0] for r in db.execute(f"SELECT update_id FROM inbox WHERE update_id IN ({marks})", ids)}
+        known = dict(db.execute(f"SELECT update_id, digest FROM inbox WHERE update_id IN ({marks})", ids))
         now = time.time()
         fresh = [
-            (uid, body if ok else "", now, None if ok else now)
+            (uid, _digest(body), body if ok else "", now, None if ok else now)
             for uid, body, ok in updates
-            if uid not in known
+            if known.get(uid) != _digest(body)
         ]
         db.execute("BEGIN IMMEDIATE")
-        db.executemany("INSERT OR IGNORE INTO inbox VALUES (?, ?, ?, 0, ?)", fresh)
+        db.executemany("INSERT OR REPLACE INTO inbox VALUES (?, ?, ?, ?, 0, ?)", fresh)
         if now - self._pruned_at > 3600:  # answered ids are needed only while Telegram may resend them
             db.execute("DELETE FROM inbox WHERE done_at < ?", (now - KEEP_DONE_SECONDS,))
             self._pruned_at = now
