@@ -94,6 +94,8 @@ async def start_bot(fake: FakeTelegram, engine, tmp_path: Path):
         return running
 
     yield start
+    if started:
+        await fake.release_polls()
     for running in started:
         await running.app.updater.stop()
         await running.app.stop()

@@ -85,10 +85,14 @@ class FakeTelegram:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    async def stop(self) -> None:
-        self._stopping = True  # long polls still open (a killed client's) return at once
+    async def release_polls(self) -> None:
+        """Long polls return at once from now on (a client that is stopping need not wait them out)."""
+        self._stopping = True
         async with self._changed:
             self._changed.notify_all()
+
+    async def stop(self) -> None:
+        await self.release_polls()  # long polls still open (a killed client's) return at once
         if self._runner:
             await self._runner.cleanup()
 
