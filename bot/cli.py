@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot import messages
 from bot.config import ConfigError, Settings
+from bot.core import files
 from bot.core.conversation import Conversation
 from bot.core.engine import Engine
 from bot.core.errors import SpeechBotError
@@ -70,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        settings = Settings.load()
+        # Only commands that talk to Telegram check the token: a malformed one never breaks `ask`.
+        settings = Settings.load(check_token=args.command in (None, "run"))
         return _dispatch(args, settings)
     except (SpeechBotError, ConfigError) as exc:
         print(f"speech-bot: {exc}", file=sys.stderr)
@@ -122,10 +124,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
-    threshold = args.threshold if args.threshold is not None else settings.threshold
-    if threshold is not None and not 0.0 <= threshold <= 1.0:
-        raise SpeechBotError("--threshold must be between 0 and 1")
-    return Engine.load(args.knowledge or settings.knowledge_path, threshold=threshold)
+    options = settings.engine_options()
+    if args.threshold is not None:
+        if not 0.0 <= args.threshold <= 1.0:
+            raise SpeechBotError("--threshold must be between 0 and 1")
+        options["threshold"] = args.threshold
+    with files.limits(settings.knowledge_limits):
+        return Engine.load(args.knowledge or settings.knowledge_path, **options)
 
 
 def _ask(engine: Engine, questions: list[str], *, as_json: bool) -> int:

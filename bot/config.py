@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import dotenv_values
 
 from bot.core.errors import SpeechBotError
+from bot.core.files import Limits
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+_LIMITS = Limits()  # the defaults
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -34,6 +36,8 @@ class Settings:
     hash_salt: str | None
     retention_days: int
     user_messages_per_minute: int
+    knowledge_limits: Limits = field(default_factory=Limits)
+    log_user_data: bool = False
 
     def __repr__(self) -> str:  # never show the token, even in a traceback or debugger
         return f"Settings(token={'<set>' if self.token else None}, knowledge_path={self.knowledge_path})"
@@ -42,9 +46,23 @@ class Settings:
     def data_dir(self) -> Path:
         return self.database_path.parent
 
+    def engine_options(self) -> dict[str, float]:
+        """Keyword arguments for `Engine.load`: the threshold only when MATCH_THRESHOLD is set."""
+        return {} if self.threshold is None else {"threshold": self.threshold}
+
     @classmethod
-    def load(cls, environ: Mapping[str, str] | None = None, *, env_file: Path | None = None) -> Settings:
-        """Read settings from `environ` (default: the process environment) over `.env`."""
+    def load(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        env_file: Path | None = None,
+        check_token: bool = True,
+    ) -> Settings:
+        """Read settings from `environ` (default: the process environment) over `.env`.
+
+        With `check_token=False` (commands that never talk to Telegram) a malformed token is
+        ignored instead of refused: `speech-bot ask` works whatever the token looks like.
+        """
         values: dict[str, str] = {}
         dotenv = env_file if env_file is not None else Path.cwd() / ".env"
         if environ is None and dotenv.is_file():
@@ -54,9 +72,12 @@ class Settings:
 
         token = env.get("TELEGRAM_BOT_TOKEN")
         if token is not None and not _TOKEN.match(token):
-            raise ConfigError(
-                "TELEGRAM_BOT_TOKEN does not look like a bot token (expected '123456:ABC…' from BotFather)"
-            )
+            if not check_token:
+                token = None
+            else:
+                raise ConfigError(
+                    "TELEGRAM_BOT_TOKEN does not look like a bot token (expected '123456:ABC…' from BotFather)"
+                )
         base_url = env.get("TELEGRAM_API_BASE_URL")
         if base_url is not None and not re.match(r"^https?://[^\s/]+", base_url):
             raise ConfigError(
@@ -77,6 +98,11 @@ class Settings:
             hash_salt=env.get("HASH_SALT"),
             retention_days=_number(env, "RETENTION_DAYS", 180, int, 1, 36500),
             user_messages_per_minute=_number(env, "USER_MESSAGES_PER_MINUTE", 20, int, 1, 10_000),
+            knowledge_limits=Limits(
+                per_file=_number(env, "KNOWLEDGE_MAX_FILE_BYTES", _LIMITS.per_file, int, 1_000, 10**10),
+                total=_number(env, "KNOWLEDGE_MAX_TOTAL_BYTES", _LIMITS.total, int, 1_000, 10**11),
+            ),
+            log_user_data=_flag(env, "LOG_USER_DATA"),
         )
 
 
@@ -96,6 +122,13 @@ def _number(env: Mapping[str, str], name: str, default, kind, low, high):
     if not low <= value <= high:
         raise ConfigError(f"{name} must be between {low} and {high}")
     return value
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "0").lower()
+    if value not in ("0", "1", "true", "false", "yes", "no"):
+        raise ConfigError(f"{name} must be 1 or 0")
+    return value in ("1", "true", "yes")
 
 
 def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:

@@ -94,3 +94,6 @@ STATS_HTML = (
     "<b>未能回答最多的问题</b>\n{top}"
 )
 STATS_NONE = "（暂无）"
+
+# ---- reliability ----
+FEEDBACK_NOT_STORED = "抱歉，这次反馈没能记录下来，请稍后再试。"

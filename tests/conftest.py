@@ -13,6 +13,7 @@ import pytest
 from bot.config import Settings
 from bot.feedback.store import FeedbackStore
 from bot.telegram.app import build_application
+from bot.telegram.inbox import Inbox, inbox_path
 from tests.fake_telegram import TOKEN, FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,10 +81,11 @@ async def fake():
 async def start_bot(fake: FakeTelegram, engine, tmp_path: Path):
     started = []
 
-    async def start(**extra: str) -> Running:
+    async def start(*, rate_limit: bool = False, inbox: bool = False, **extra: str) -> Running:
         settings = make_settings(fake, tmp_path, **extra)
         store = FeedbackStore(settings.database_path, "test-salt")
-        app = build_application(settings, engine, store=store, rate_limit=False)
+        durable = Inbox(inbox_path(settings.database_path)) if inbox else None
+        app = build_application(settings, engine, store=store, inbox=durable, rate_limit=rate_limit)
         await app.initialize()
         await app.start()
         await app.updater.start_polling(timeout=1)
@@ -92,11 +94,15 @@ async def start_bot(fake: FakeTelegram, engine, tmp_path: Path):
         return running
 
     yield start
+    if started:
+        await fake.release_polls()
     for running in started:
         await running.app.updater.stop()
         await running.app.stop()
         await running.app.shutdown()
         running.store.close()
+        if inbox := running.app.bot_data.get("inbox"):
+            inbox.close()
 
 
 @pytest.fixture

@@ -63,6 +63,7 @@ class FakeTelegram:
         self._message_ids = itertools.count(1000)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._stopping = False
         self.port = 0
 
     # ---- server ------------------------------------------------------------------------------
@@ -84,9 +85,14 @@ class FakeTelegram:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    async def stop(self) -> None:
+    async def release_polls(self) -> None:
+        """Long polls return at once from now on (a client that is stopping need not wait them out)."""
+        self._stopping = True
         async with self._changed:
             self._changed.notify_all()
+
+    async def stop(self) -> None:
+        await self.release_polls()  # long polls still open (a killed client's) return at once
         if self._runner:
             await self._runner.cleanup()
 
@@ -181,7 +187,7 @@ class FakeTelegram:
         deadline = time.monotonic() + timeout
         async with self._changed:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            while not self._updates and time.monotonic() < deadline:
+            while not self._updates and time.monotonic() < deadline and not self._stopping:
                 try:
                     await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
                 except asyncio.TimeoutError:
@@ -305,6 +311,14 @@ class FakeTelegram:
             for c in self.calls
             if c.method == method and (chat_id is None or c.params.get("chat_id") == chat_id)
         ]
+
+    def calls_at(self, method: str = "sendMessage", chat_id: int | None = None) -> float:
+        """When the first such call arrived (time.monotonic())."""
+        return next(
+            c.at
+            for c in self.calls
+            if c.method == method and (chat_id is None or c.params.get("chat_id") == chat_id)
+        )
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout

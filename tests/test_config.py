@@ -23,6 +23,9 @@ TOKEN = "123456789:TESTtokenAAAAAAAAAAAAAAAAAAAAAAAAAAA"
         ({"ALLOWED_CHAT_IDS": "12,abc"}, "ALLOWED_CHAT_IDS"),
         ({"ADMIN_USER_IDS": "me"}, "ADMIN_USER_IDS"),
         ({"RETENTION_DAYS": "0"}, "RETENTION_DAYS"),
+        ({"KNOWLEDGE_MAX_FILE_BYTES": "lots"}, "KNOWLEDGE_MAX_FILE_BYTES"),
+        ({"KNOWLEDGE_MAX_TOTAL_BYTES": "0"}, "KNOWLEDGE_MAX_TOTAL_BYTES"),
+        ({"LOG_USER_DATA": "maybe"}, "LOG_USER_DATA"),
     ],
 )
 def test_a_bad_setting_names_its_variable(env: dict, variable: str):
@@ -36,7 +39,7 @@ def test_defaults_and_lists():
     )
     assert settings.allowed_chat_ids == {1, -100200} and settings.admin_user_ids == {7}
     assert settings.database_path == Path("data/speech-bot.sqlite3")
-    assert settings.retention_days == 180 and settings.threshold is None  # the fitted model decides
+    assert settings.retention_days == 180 and settings.engine_options() == {}  # the engine's default
     assert TOKEN not in repr(settings)
 
 
@@ -62,6 +65,9 @@ def test_env_example_documents_every_setting():
         "HASH_SALT",
         "RETENTION_DAYS",
         "USER_MESSAGES_PER_MINUTE",
+        "KNOWLEDGE_MAX_FILE_BYTES",
+        "KNOWLEDGE_MAX_TOTAL_BYTES",
+        "LOG_USER_DATA",
     ):
         assert f"{variable}=" in example
 

@@ -83,19 +83,22 @@ def test_a_locked_database_does_not_stop_recording_calls(tmp_path: Path):
     store = FeedbackStore(tmp_path / "db.sqlite3", "salt", busy_timeout_ms=50)
     locker = sqlite3.connect(store.path, isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")
-    assert (
-        store.record_question(question="q", answer=MATCHED, chat_type="private", user_id=1, chat_id=1) is None
-    )
+    first = store.record_question(question="q", answer=MATCHED, chat_type="private", user_id=1, chat_id=1)
+    assert first == 1 and not store.flush(timeout=0.5)  # an id at once; the row waits in memory
     locker.execute("ROLLBACK")
-    assert store.record_question(question="q", answer=MATCHED, chat_type="private", user_id=1, chat_id=1) == 1
+    assert store.record_question(question="q", answer=MATCHED, chat_type="private", user_id=1, chat_id=1) == 2
+    assert store.flush() and store.totals(30).questions == 2
+    store.close()
 
 
 def test_retention_drops_old_rows(store: FeedbackStore):
     store.record_question(question="今天", answer=DECLINED, chat_type="private", user_id=1, chat_id=1)
-    store._db.execute(
-        "INSERT INTO questions (asked_at, chat_type, question, matched, score) VALUES "
-        "('2000-01-01T00:00:00+00:00', 'private', '很久以前', 0, 0)"
-    )
+    assert store.flush()  # written (and the start-up retention pass done) before the old row goes in
+    with sqlite3.connect(store.path) as db:
+        db.execute(
+            "INSERT INTO questions (asked_at, chat_type, question, matched, score) VALUES "
+            "('2000-01-01T00:00:00+00:00', 'private', '很久以前', 0, 0)"
+        )
     assert store.prune(180) == 1
     assert store.declined_questions(100_000) == ["今天"]
 

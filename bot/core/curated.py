@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core import files
 from bot.core.errors import KnowledgeError
 from bot.core.yamlfile import read_mapping
 
@@ -35,7 +36,7 @@ class Curated:
 
 def load_curated(folder: Path) -> Curated:
     path = folder / QA_FILE
-    if not path.exists():
+    if not files.present(path):  # a broken link is not absent: read_mapping reports it
         return Curated({}, ())
     data = read_mapping(path, "the keys 'documents' and 'pairs'")
     titles = data.get("documents") or {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.errors import KnowledgeError
+from bot.core.files import read_text
 from bot.core.text import CN_NUMERAL, cn_numeral, parse_number, split_sentences
 
 KNOWLEDGE_SUFFIXES = (".txt", ".md")
@@ -192,7 +193,7 @@ def load_documents(path: Path, titles: dict[str, str] | None = None) -> list[Doc
         files = sorted(
             p
             for p in path.iterdir()
-            if p.suffix in KNOWLEDGE_SUFFIXES and p.name not in DATA_FILES and p.is_file()
+            if p.suffix in KNOWLEDGE_SUFFIXES and p.name not in DATA_FILES and (p.is_file() or p.is_symlink())
         )
     elif path.is_file():
         files = [path]
@@ -202,10 +203,7 @@ def load_documents(path: Path, titles: dict[str, str] | None = None) -> list[Doc
         raise KnowledgeError(f"no .txt or .md documents in {path}")
     docs = []
     for file in files:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise KnowledgeError(f"cannot read {file}: {exc}") from exc
+        text = read_text(file)
         docs.extend(split_documents(text, file.name, titles.get(file.name)))
     return docs
 

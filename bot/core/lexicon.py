@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jieba
 
+from bot.core import files
 from bot.core.errors import KnowledgeError
 from bot.core.resources import LanguageResources
 from bot.core.text import CJK, Normalizer
@@ -45,8 +46,8 @@ def load_stopwords() -> frozenset[str]:
 def load_lexicon(folder: Path, normalize: Normalizer) -> Lexicon:
     lexicon = Lexicon(stopwords=load_stopwords())
     userdict = folder / USERDICT_FILE
-    if userdict.exists():
-        for n, line in enumerate(userdict.read_text("utf-8").splitlines(), 1):
+    if files.present(userdict):
+        for n, line in enumerate(files.read_text(userdict).splitlines(), 1):
             fields = line.split()
             if not fields or fields[0].startswith("#"):
                 continue
@@ -55,7 +56,7 @@ def load_lexicon(folder: Path, normalize: Normalizer) -> Lexicon:
                 raise KnowledgeError(f"{userdict}:{n}: frequency must be a whole number: {freq!r}")
             lexicon.user_words[normalize(fields[0])] = int(freq) if freq else None
     synonyms = folder / SYNONYMS_FILE
-    if synonyms.exists():
+    if files.present(synonyms):
         for term, variants in read_mapping(synonyms, "'term: [variants]' entries").items():
             if not isinstance(variants, list):
                 raise KnowledgeError(f"{synonyms}: {term!r} needs a list of variants")

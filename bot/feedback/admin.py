@@ -51,7 +51,7 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Re-read the knowledge and swap the index at once; a broken file keeps the old one."""
     settings = context.bot_data["settings"]
     try:
-        engine = await asyncio.to_thread(Engine.load, settings.knowledge_path, threshold=settings.threshold)
+        engine = await asyncio.to_thread(Engine.load, settings.knowledge_path, **settings.engine_options())
     except SpeechBotError as exc:
         log.warning("reload failed: %s", exc)
         await update.effective_message.reply_text(messages.RELOAD_FAILED.format(error=exc))

@@ -7,23 +7,25 @@ import sys
 import unicodedata
 
 from bot.config import Settings
+from bot.core import files
 from bot.core.engine import Engine
 from bot.core.errors import SpeechBotError
 from bot.feedback.report import Report, build_report
-from bot.feedback.store import FeedbackStore, load_salt
+from bot.feedback.store import FeedbackReader
 
 SUGGEST_GROUPS = 10
+SHOWN = 160  # display columns of a question in the report (a CJK character is two)
 
 
-def _store(settings: Settings) -> FeedbackStore:
-    if not settings.database_path.exists():
-        raise SpeechBotError(f"no feedback database at {settings.database_path} (set DATABASE_PATH)")
-    return FeedbackStore(settings.database_path, load_salt(settings.hash_salt, settings.data_dir))
+def _store(settings: Settings) -> FeedbackReader:
+    """The database read-only: the curator's tools never write, migrate or prune it."""
+    return FeedbackReader(settings.database_path)
 
 
 def _engine(settings: Settings) -> Engine | None:
     try:
-        return Engine.load(settings.knowledge_path, threshold=settings.threshold)
+        with files.limits(settings.knowledge_limits):
+            return Engine.load(settings.knowledge_path, **settings.engine_options())
     except SpeechBotError:
         return None  # the report still works, with passage ids instead of part names
 
@@ -50,9 +52,11 @@ def _pad(text: str, width: int) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    out = ""
-    for ch in text:
-        if _width(out + ch) > width - 1:
+    """One line (line breaks become spaces) of at most `width` display columns."""
+    out, used = "", 0
+    for ch in " ".join(text.split()):
+        used += _width(ch)
+        if used > width - 1:
             return out + "…"
         out += ch
     return out
@@ -65,16 +69,19 @@ def format_table(report: Report) -> str:
         f"questions {t.questions}   answered {t.matched}   declined {t.declined}   👍 {t.up}   👎 {t.down}   askers {t.askers}",
         "",
         "Declined questions, grouped (most frequent first)",
-        f"  {'count':>5}  {_pad('sample', 30)}  also asked as",
+        f"  {'count':>5}  question",
     ]
     for group in report.declined[:30]:
-        others = " | ".join(sorted(set(group.questions) - {group.sample}))
-        lines.append(f"  {group.count:>5}  {_pad(_cut(group.sample, 30), 30)}  {_cut(others, 60)}")
+        lines.append(f"  {group.count:>5}  {_cut(group.sample, SHOWN)}")
+        others = sorted(set(group.questions) - {group.sample})
+        if others:
+            lines.append(f"  {'':>5}  also asked as: {_cut(' | '.join(others), SHOWN)}")
     if not report.declined:
         lines.append("  (none)")
-    lines += ["", "Answers with the most 👎", f"  {'👎':>3} {'👍':>3}  {_pad('passage', 32)}  asked as"]
+    lines += ["", "Answers with the most 👎", f"  {'👎':>3} {'👍':>3}  passage"]
     for _pid, label, down, up, questions in report.disliked[:20]:
-        lines.append(f"  {down:>3} {up:>3}  {_pad(_cut(label, 32), 32)}  {_cut(' | '.join(questions), 60)}")
+        lines.append(f"  {down:>3} {up:>3}  {label}")
+        lines.append(f"  {'':>7}  asked as: {_cut(' | '.join(questions), SHOWN)}")
     if not report.disliked:
         lines.append("  (none)")
     lines += ["", "Matched questions per part"]

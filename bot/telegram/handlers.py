@@ -263,8 +263,15 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, up: bool, question_id: int) -> None:
     query = update.callback_query
+    chat = update.effective_chat  # None on an inline message: no answer there to vote on
+    stored = False
     if (store := _store(context)) and question_id:
-        store.record_vote(question_id=question_id, user_id=update.effective_user.id, up=up)
+        stored = await store.vote(
+            question_id=question_id, user_id=update.effective_user.id, chat_id=chat and chat.id, up=up
+        )
+    if not stored:
+        await query.answer(messages.FEEDBACK_NOT_STORED)
+        return
     await query.answer(messages.FEEDBACK_THANKS_UP if up else messages.FEEDBACK_THANKS_DOWN)
 
 

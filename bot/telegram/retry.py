@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +22,8 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 log = logging.getLogger(__name__)
+# Calls that deliver an answer: once one succeeded, the update must not be answered again.
+REPLIES = frozenset({"sendMessage", "editMessageText", "answerInlineQuery", "sendPhoto", "sendDocument"})
 
 
 class RetryingRateLimiter(BaseRateLimiter[int]):
@@ -34,6 +36,7 @@ class RetryingRateLimiter(BaseRateLimiter[int]):
         max_delay: float = 8.0,
     ) -> None:
         self._inner = inner
+        self.after_send: Callable[[], Awaitable[None]] | None = None  # e.g. the inbox's "answered"
         self._attempts = attempts
         self._base_delay = base_delay
         self._max_delay = max_delay
@@ -64,10 +67,14 @@ class RetryingRateLimiter(BaseRateLimiter[int]):
         for attempt in range(1, self._attempts + 1):
             try:
                 if self._inner:
-                    return await self._inner.process_request(
+                    result = await self._inner.process_request(
                         callback, args, kwargs, endpoint, data, rate_limit_args
                     )
-                return await callback(*args, **kwargs)
+                else:
+                    result = await callback(*args, **kwargs)
+                if self.after_send is not None and endpoint in REPLIES:
+                    await self.after_send()
+                return result
             except RetryAfter as exc:
                 if attempt == self._attempts:
                     raise
