@@ -41,8 +41,19 @@ _JSON_FIELDS = {
     "drop_pending_updates",
     "is_personal",
     "disable_notification",
+    "scope",
+    "button",
 }
-_NO_FAILURES = {"getUpdates", "getMe", "deleteWebhook", "setMyCommands", "close", "logOut"}
+_NO_FAILURES = {
+    "getUpdates",
+    "getMe",
+    "deleteWebhook",
+    "setMyCommands",
+    "setMyDescription",
+    "setMyShortDescription",
+    "close",
+    "logOut",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +72,7 @@ class FakeTelegram:
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
+        self.last_message_id = 0  # of the last user message pushed
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -171,6 +183,15 @@ class FakeTelegram:
     async def _api_setMyCommands(self, params: dict) -> bool:
         return True
 
+    async def _api_setMyDescription(self, params: dict) -> bool:
+        return True
+
+    async def _api_setMyShortDescription(self, params: dict) -> bool:
+        return True
+
+    async def _api_editMessageReplyMarkup(self, params: dict) -> dict:
+        return self._message(params["chat_id"], "", params.get("reply_markup"), params.get("message_id"))
+
     async def _api_close(self, params: dict) -> bool:
         return True
 
@@ -211,7 +232,7 @@ class FakeTelegram:
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Speech", "username": BOT_USERNAME},
             "text": text,
         }
-        if markup:
+        if markup and "inline_keyboard" in markup:  # a ForceReply is not echoed back
             message["reply_markup"] = markup
         return message
 
@@ -233,6 +254,7 @@ class FakeTelegram:
         chat_type: str = "private",
         entities: list[dict] | None = None,
         reply_to_bot: bool = False,
+        reply_to: int | None = None,
     ) -> int:
         message = self.raw_message(chat_id, user_id, chat_type)
         message["text"] = text
@@ -241,8 +263,20 @@ class FakeTelegram:
             entities = [{"type": "bot_command", "offset": 0, "length": len(command)}, *(entities or [])]
         if entities:
             message["entities"] = entities
-        if reply_to_bot:
-            message["reply_to_message"] = self._message(chat_id, "之前的回答", None)
+        if reply_to_bot or reply_to:
+            message["reply_to_message"] = self._message(chat_id, "之前的回答", None, reply_to)
+        return await self.push(message=message)
+
+    async def edit(self, message_id: int, text: str, *, chat_id: int = 1001, user_id: int = 501) -> int:
+        """The user edits an earlier message of theirs."""
+        message = self.raw_message(chat_id, user_id, "private" if chat_id > 0 else "supergroup")
+        message.update(message_id=message_id, text=text, edit_date=int(time.time()))
+        return await self.push(edited_message=message)
+
+    async def photo(self, caption: str, *, chat_id: int = 1001, user_id: int = 501) -> int:
+        message = self.raw_message(chat_id, user_id, "private")
+        message["photo"] = [{"file_id": "p1", "file_unique_id": "pu1", "width": 90, "height": 90}]
+        message["caption"] = caption
         return await self.push(message=message)
 
     async def sticker(self, *, chat_id: int = 1001, user_id: int = 501) -> int:
@@ -259,18 +293,28 @@ class FakeTelegram:
         return await self.push(message=message)
 
     async def callback(
-        self, data: str, *, chat_id: int = 1001, user_id: int = 501, message_id: int = 1
+        self,
+        data: str,
+        *,
+        chat_id: int = 1001,
+        user_id: int = 501,
+        message_id: int = 1,
+        markup: dict | None = None,
+        inline: bool = False,
     ) -> int:
-        message = self._message(chat_id, "按钮所在的消息", None, message_id)
-        return await self.push(
-            callback_query={
-                "id": str(random.randrange(10**9)),
-                "from": self.user(user_id),
-                "chat_instance": "ci",
-                "message": message,
-                "data": data,
-            }
-        )
+        """A tap on a button; `markup` is the keyboard of the message it sits on; `inline`: a
+        message sent through inline mode (no chat, an inline_message_id)."""
+        query = {
+            "id": str(random.randrange(10**9)),
+            "from": self.user(user_id),
+            "chat_instance": "ci",
+            "data": data,
+        }
+        if inline:
+            query["inline_message_id"] = "inline-1"
+        else:
+            query["message"] = self._message(chat_id, "按钮所在的消息", markup, message_id)
+        return await self.push(callback_query=query)
 
     async def inline(self, query: str, *, user_id: int = 501) -> int:
         return await self.push(
@@ -286,8 +330,9 @@ class FakeTelegram:
         chat = {"id": chat_id, "type": chat_type}
         if chat_type != "private":
             chat["title"] = "测试群"
+        self.last_message_id = next(self._message_ids)
         return {
-            "message_id": next(self._message_ids),
+            "message_id": self.last_message_id,
             "date": int(time.time()),
             "chat": chat,
             "from": self.user(user_id),

@@ -52,6 +52,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE votes ADD COLUMN voted_at TEXT;
     CREATE INDEX questions_asked_at ON questions(asked_at);
     """,
+    # 3: the short reason a user may give after 👎 ("哪里不对？")
+    """
+    ALTER TABLE votes ADD COLUMN reason TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -162,6 +166,18 @@ class FeedbackStore:
             return False
         except sqlite3.Error:
             log.exception("could not record a vote in %s", self.path)
+            return False
+
+    def record_vote_reason(self, *, question_id: int, user_id: int, reason: str) -> bool:
+        """Attach a short reason to this user's vote on an answer. False if not stored."""
+        try:
+            cursor = self._db.execute(
+                "UPDATE votes SET reason = ? WHERE question_id = ? AND user_hash = ?",
+                (reason[:500], question_id, self.hash_id(user_id)),
+            )
+            return cursor.rowcount > 0
+        except sqlite3.Error:
+            log.exception("could not record a vote reason in %s", self.path)
             return False
 
     def prune(self, days: int) -> int:
