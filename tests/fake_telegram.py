@@ -61,6 +61,7 @@ class Call:
     method: str
     params: dict
     at: float
+    result: object = None  # what the fake answered (a sent message carries its message_id)
 
 
 class FakeTelegram:
@@ -134,7 +135,7 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
         result = await handler(params)
         if method != "getUpdates":
-            self.calls.append(Call(method, params, time.monotonic()))
+            self.calls.append(Call(method, params, time.monotonic(), result))
             async with self._changed:
                 self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
@@ -343,6 +344,10 @@ class FakeTelegram:
         return {"id": user_id, "is_bot": False, "first_name": "测试用户"}
 
     # ---- waiting -------------------------------------------------------------------------------
+
+    def message_id_of(self, params: dict) -> int:
+        """The message id the fake gave a message the bot sent (by its recorded parameters)."""
+        return next(c.result["message_id"] for c in self.calls if c.params is params)
 
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[dict]:
         return [
