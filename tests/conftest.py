@@ -85,6 +85,8 @@ async def start_bot(fake: FakeTelegram, engine, tmp_path: Path):
         store = FeedbackStore(settings.database_path, "test-salt")
         app = build_application(settings, engine, store=store, rate_limit=False)
         await app.initialize()
+        if app.post_init:  # run_polling would call it: the menu and the description
+            await app.post_init(app)
         await app.start()
         await app.updater.start_polling(timeout=1)
         running = Running(fake, app, store)

@@ -82,7 +82,7 @@ def one_line(error: Exception) -> str:
     file = PurePath(paths[0]).name if paths else ""
     problem = _PATH.sub(lambda m: PurePath(m.group()).name, first)
     if file:
-        problem = problem.replace(f"{file}: ", "", 1).strip()
+        problem = problem.removeprefix(f"{file}: ").strip()
     problem = _cut(problem, 200)
     line = _LINE.search(text)
     if file and line:
