@@ -86,7 +86,7 @@ class FakeTelegram:
         app.router.add_get("/bot{token}/{method}", self._handle)
         app.router.add_post("/_control/burst", self._control_burst)
         app.router.add_get("/_control/calls", self._control_calls)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)  # long polls end at once
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
