@@ -45,6 +45,10 @@ SEARCH = re.compile(rf"s:{_V}:(?P<page>\d{{1,3}}):(?P<words>.{{1,40}})\Z", re.DO
 VOTE = re.compile(rf"f:(?P<vote>[ud]):{_SIGNED}\Z")
 
 
+# Replies that point the user to the outline when they offer nothing else to tap.
+WITH_OUTLINE_BUTTON = frozenset({"declined", "foreign", "clarify"})
+
+
 def sign(secret: bytes, chat_id: int, question_id: int) -> str:
     """Eight hex digits binding a question row to the chat its answer was shown in."""
     return hmac.new(secret, f"{chat_id}:{question_id}".encode(), hashlib.sha256).hexdigest()[:8]
@@ -85,7 +89,11 @@ class Keyboards:
                 for s in answer.suggestions
             ]
         if not answer.matched:
+            if not rows and answer.kind in WITH_OUTLINE_BUTTON:
+                rows.append([_button(messages.OPEN_OUTLINE, f"o:{self.v}")])
             return InlineKeyboardMarkup(rows) if rows else None
+        if answer.kind == "outline" and outline:  # "讲话分哪几个部分": the parts, to open
+            rows += self.outline(outline).inline_keyboard
         back = f"{answer.part}.{answer.point}" if answer.kind == "point" else "-"
         if vote and answer.key and answer.kind not in ("part", "part_full", "outline", "points"):
             qid, sig = vote
