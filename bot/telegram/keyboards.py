@@ -41,7 +41,7 @@ PASSAGE = re.compile(rf"a:{_V}:{_KEY}\Z")
 EXAMPLE = re.compile(rf"q:{_V}:(?P<i>\d{{1,2}})\Z")
 CONTEXT = re.compile(rf"x:{_V}:{_KEY}:{_BACK}:{_SIGNED}\Z")
 UNCONTEXT = re.compile(rf"y:{_V}:{_KEY}:{_BACK}:{_SIGNED}\Z")
-SEARCH = re.compile(rf"s:{_V}:(?P<page>\d{{1,3}}):(?P<words>.{{1,40}})\Z", re.DOTALL)
+SEARCH = re.compile(rf"s:{_V}:(?P<page>\d{{1,4}}):(?P<words>.{{1,40}})\Z", re.DOTALL)
 VOTE = re.compile(rf"f:(?P<vote>[ud]):{_SIGNED}\Z")
 
 
