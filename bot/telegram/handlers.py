@@ -50,17 +50,22 @@ class AddressedToBot(filters.MessageFilter):
 
 class ForOtherBot(filters.MessageFilter):
     """A command meant for another bot (`/ban@groupadminbot`), or in a group a bare command that
-    is not ours: not our business."""
+    none of our command handlers took: not our business."""
 
     def filter(self, message: Message) -> bool:
-        command = (message.text or "").split(maxsplit=1)[0] if message.text else ""
-        if not command.startswith("/"):
-            return False
-        _, at, target = command.partition("@")
-        username = (message.get_bot().username or "").lower()
-        if at:
-            return target.lower() != username
-        return message.chat.type != ChatType.PRIVATE
+        if _addressed_elsewhere(message):
+            return True
+        return message.chat.type != ChatType.PRIVATE and not _command_for(
+            message, message.get_bot().username or ""
+        )
+
+
+def _addressed_elsewhere(message: Message) -> bool:
+    command = (message.text or "").split(maxsplit=1)[0] if message.text else ""
+    _, at, target = command.partition("@")
+    return (
+        command.startswith("/") and bool(at) and target.lower() != (message.get_bot().username or "").lower()
+    )
 
 
 def _mentions(message: Message, username: str, bot_id: int) -> bool:

@@ -75,7 +75,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await query.answer(
         results,
         cache_time=30,
-        is_personal=False,
+        # with an allowlist, Telegram must not serve these results from its cache to others
+        is_personal=bool(context.bot_data["settings"].allowed_chat_ids),
         button=InlineQueryResultsButton(text=messages.INLINE_OPEN_BOT, start_parameter="inline"),
     )
 
