@@ -77,4 +77,7 @@ async def test_buttons_on_a_message_sent_through_inline_mode_answer_politely(bot
     up = dict(buttons(answer))["👍"]
     (polite,) = await bot.fake.reply_to(bot.fake.callback(up, inline=True), "answerCallbackQuery")
     assert polite["text"] == messages.INLINE_MESSAGE_BUTTON
-    assert votes(bot) == []
+    more = dict(buttons(answer))[messages.MORE_CONTEXT]
+    (also,) = await bot.fake.reply_to(bot.fake.callback(more, inline=True), "answerCallbackQuery")
+    assert also["text"] == messages.INLINE_MESSAGE_BUTTON
+    assert votes(bot) == [] and len(bot.fake.sent()) == 1

@@ -128,8 +128,6 @@ async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answ
         return
     await query.answer()
     conversation_of(update, context).remember(answer)
-    if query.message is None:  # a button on a message sent through inline mode
-        return
     await edit_answer(update, context, query, answer, f"[按钮] {answer.location}")
 
 
@@ -169,8 +167,6 @@ async def _send(
     await query.answer()
     if not remembered:
         conversation_of(update, context).remember(answer)
-    if query.message is None:
-        return
     question = route if not route.startswith("[") else f"{route} {answer.location}"
     await send_answer(update, context, _asked(query.message), answer, question)
 
@@ -185,7 +181,7 @@ async def context_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     query = update.callback_query
     match = context.match
     view = engine_of(context).context(match["key"])
-    if view is None or query.message is None:
+    if view is None:
         await query.answer(messages.STALE_BUTTON)
         return
     await query.answer()
@@ -203,7 +199,7 @@ async def uncontext_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     else:
         n, m = match["back"].split(".")
         answer = engine.part_answer(int(n), int(m))
-    if answer is None or query.message is None:
+    if answer is None:
         await query.answer(messages.STALE_BUTTON)
         return
     await query.answer()

@@ -140,11 +140,16 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 def _unexpired(handler: Handler) -> Handler:
+    """The handler, for buttons made with the current knowledge on a message in a chat."""
+
     async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
         if context.match["v"] != engine_of(context).version:
-            await update.callback_query.answer(messages.EXPIRED_BUTTON, show_alert=True)
-            return
-        await handler(update, context)
+            await query.answer(messages.EXPIRED_BUTTON, show_alert=True)
+        elif query.message is None:  # on a message sent through inline mode: no chat to answer in
+            await query.answer(messages.INLINE_MESSAGE_BUTTON)
+        else:
+            await handler(update, context)
 
     checked.__doc__ = handler.__doc__
     return checked
