@@ -36,6 +36,8 @@ async def test_a_failed_reload_says_which_file_and_line_in_one_line(start_bot, k
 def test_one_line_keeps_the_file_name_only():
     error = KnowledgeError("cannot read /srv/bot/knowledge/speech.txt: [Errno 13] Permission denied")
     assert one_line(error) == "speech.txt：cannot read speech.txt: [Errno 13] Permission denied"
+    error = KnowledgeError("/srv/bot/knowledge/qa.yaml pair 3: no single sentence holds '…'")
+    assert one_line(error) == "qa.yaml pair 3: no single sentence holds '…'"
 
 
 async def test_buttons_from_before_a_changed_reload_say_they_expired(start_bot, knowledge_copy: Path):

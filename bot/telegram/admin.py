@@ -87,7 +87,7 @@ def one_line(error: Exception) -> str:
     line = _LINE.search(text)
     if file and line:
         return messages.RELOAD_ERROR_AT_LINE.format(file=file, line=line.group(1), problem=problem)
-    if file:
+    if file and not problem.startswith(file):
         return messages.RELOAD_ERROR_IN_FILE.format(file=file, problem=problem)
     return problem
 

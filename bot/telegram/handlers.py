@@ -148,7 +148,8 @@ async def _pace_taps(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id
     verdict: Verdict = context.bot_data["tap_guard"].reserve(user_id)
     if verdict.allowed:
         return
-    log.warning("throttled taps of user %s for %.0f s", user_tag(context, user_id), verdict.wait)
+    if verdict.notify:  # once per burst, not once per tap
+        log.warning("throttled taps of user %s for %.0f s", user_tag(context, user_id), verdict.wait)
     if update.callback_query:
         await update.callback_query.answer(messages.SLOW_DOWN_TAP.format(seconds=_seconds(verdict.wait)))
     elif update.inline_query:
