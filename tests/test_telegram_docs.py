@@ -39,3 +39,12 @@ def test_every_button_kind_has_exactly_one_handler():
     kinds = [v for name, v in vars(keyboards).items() if name.isupper() and isinstance(v, re.Pattern)]
     routed = [kind.pattern for kind in BUTTONS]
     assert sorted(map(id, routed)) == sorted(map(id, kinds))
+
+
+@pytest.mark.parametrize("module", ["bot.telegram.admin", "bot.core.search"])
+def test_the_examples_in_docstrings_hold(module):
+    import doctest
+    import importlib
+
+    failed, tried = doctest.testmod(importlib.import_module(module))
+    assert tried and not failed
