@@ -26,6 +26,7 @@ from bot.formatting import answer_html, split_html
 from bot.telegram.keyboards import Keyboards, sign
 
 log = logging.getLogger(__name__)
+NOT_QUESTIONS = frozenset({"empty", "smalltalk"})  # Answer kinds that are not recorded
 REMEMBERED_ANSWERS = 100  # per chat: which bot message answered which question (for edits)
 
 
@@ -59,11 +60,12 @@ def record(
 ) -> tuple[int, str] | None:
     """Store the question row an answer is shown for; the (row, signature) its 👍/👎 carry.
 
-    None when the answer shows no passage (small talk, an empty message): nothing to vote on.
+    None when the answer shows no passage: nothing to vote on. Small talk and empty messages are
+    not questions and leave no row (they would crowd the curator's list of unanswered questions).
     A store that is missing or failing still gives buttons (row 0): the vote is thanked, not kept.
     """
     chat = update.effective_chat
-    if chat is None or answer.kind == "empty":
+    if chat is None or answer.kind in NOT_QUESTIONS:
         return None
     qid = 0
     if (store := store_of(context)) is not None:
