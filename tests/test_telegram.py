@@ -218,6 +218,18 @@ async def test_chats_outside_the_allowlist_are_ignored(start_bot):
     assert not bot.fake.sent(chat_id=5555)
 
 
+async def test_the_allowlist_applies_to_inline_queries_and_buttons_of_outsiders(start_bot):
+    bot = await start_bot(ALLOWED_CHAT_IDS="1001")
+    (outsider,) = await bot.fake.reply_to(bot.fake.inline("隐患排查", user_id=7777), "answerInlineQuery")
+    assert outsider["results"] == [] and outsider["is_personal"]
+    (member,) = await bot.fake.reply_to(bot.fake.inline("隐患排查", user_id=1001), "answerInlineQuery")
+    assert member["results"] and member["is_personal"]  # never served from Telegram's cache to others
+    (tap,) = await bot.fake.reply_to(
+        bot.fake.callback("o:0", inline=True, user_id=7777), "answerCallbackQuery"
+    )
+    assert tap["text"] == messages.NOT_ALLOWED
+
+
 # ---- the real process ------------------------------------------------------------------------------
 
 
