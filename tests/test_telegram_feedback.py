@@ -81,3 +81,26 @@ async def test_buttons_on_a_message_sent_through_inline_mode_answer_politely(bot
     (also,) = await bot.fake.reply_to(bot.fake.callback(more, inline=True), "answerCallbackQuery")
     assert also["text"] == messages.INLINE_MESSAGE_BUTTON
     assert votes(bot) == [] and len(bot.fake.sent()) == 1
+
+
+async def test_in_a_group_the_reason_prompt_names_the_voter_and_only_their_reply_counts(bot: Running):
+    fake, group = bot.fake, -100900
+    (answer,) = await fake.reply_to(
+        fake.message("/section 5", chat_id=group, user_id=1002, chat_type="supergroup")
+    )
+    down = dict(buttons(answer))["👎"]
+    before = len(fake.sent())
+    await fake.callback(down, chat_id=group, user_id=1002)
+    await fake.wait_for(lambda: len(fake.sent()) > before)
+    prompt = fake.sent()[-1]
+    assert "tg://user?id=1002" in prompt["text"] and prompt["reply_markup"]["selective"]
+    to = fake.message_id_of(prompt)
+    (other,) = await fake.reply_to(
+        fake.message("回头看", chat_id=group, user_id=1003, chat_type="supergroup", reply_to=to)
+    )
+    assert other["text"] != messages.REASON_THANKS  # someone else's reply is a question
+    (noted,) = await fake.reply_to(
+        fake.message("不完整", chat_id=group, user_id=1002, chat_type="supergroup", reply_to=to)
+    )
+    assert noted["text"] == messages.REASON_THANKS
+    assert [reason for _, _, reason, _ in votes(bot)] == ["不完整"]

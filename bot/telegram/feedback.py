@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import html
 import logging
 import time
 
 from telegram import ForceReply, ReplyParameters, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -53,9 +54,13 @@ async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: i
     query = update.callback_query
     message = query.message
     group = message.chat.type != ChatType.PRIVATE
+    text = html.escape(messages.REASON_PROMPT)
+    if group:  # a selective ForceReply reaches the users the message mentions: the voter
+        text = f"{query.from_user.mention_html()} {text}"
     prompt = await context.bot.send_message(
         message.chat.id,
-        messages.REASON_PROMPT,
+        text,
+        parse_mode=ParseMode.HTML,
         reply_markup=ForceReply(selective=group, input_field_placeholder=messages.REASON_PLACEHOLDER),
         reply_parameters=ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True),
     )
