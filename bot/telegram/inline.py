@@ -45,7 +45,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     for n, answer in enumerate(answers):
         title = title_of(answer, outline)
         if title in seen:
-            title = f"{title}（{n + 1}）"
+            title = messages.INLINE_DUPLICATE_TITLE.format(title=title, n=n + 1)
         seen.add(title)
         link = deep_link(answer)
         markup = (

@@ -184,7 +184,7 @@ def with_vote_shown(markup: InlineKeyboardMarkup | None, chosen: str) -> InlineK
 def suggestion_label(location: str, label: str) -> str:
     """A suggestion button says where it leads: "第二部分 · 第三点：利用多种媒体平台"."""
     label = shorten(label, 24)
-    return f"{location}：{label}" if location else label
+    return messages.SUGGESTION_BUTTON.format(location=location, label=label) if location else label
 
 
 def _step(outline: list[OutlinePart], part: int, point: int, delta: int) -> tuple[int, int] | None:
