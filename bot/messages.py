@@ -115,7 +115,7 @@ REASON_THANKS = "谢谢，已记下。"
 # Throttling: a user told the real wait once; nothing is dropped without saying so.
 SLOW_DOWN = "消息太快了，我会在{seconds}秒后接着回答。"
 SLOW_DOWN_TAP = "点得太快了，请{seconds}秒后再点。"
-TOO_MANY = "消息太多了，这条和之后{seconds}秒内的消息我不再处理，请稍后再问。"
+TOO_MANY = "消息太多了，这条我没有处理；前面的问题我会陆续回答，新问题请{seconds}秒后再发。"
 ERROR = "抱歉，出了点问题，请稍后再试。"
 INLINE_OPEN_BOT = "打开机器人提问"
 INLINE_OPEN_IN_BOT = "在机器人里接着看"

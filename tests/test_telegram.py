@@ -10,6 +10,7 @@ import socket
 from pathlib import Path
 
 from bot import messages
+from bot.telegram.guard import FloodGuard
 from tests.conftest import KNOWLEDGE, ROOT, Running, buttons, spawn_bot
 from tests.fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, FakeTelegram
 
@@ -208,6 +209,17 @@ async def test_a_fast_user_is_told_the_wait_once_and_every_question_is_answered(
     notes = [t for t in texts if t.startswith("消息太快了")]
     assert notes == [messages.SLOW_DOWN.format(seconds=1)]
     assert sum("完善应急预案" in t for t in texts) == 62
+
+
+async def test_a_backlog_too_long_to_wait_is_refused_and_said_once(bot: Running):
+    bot.app.bot_data["guard"] = FloodGuard(2, max_wait=1.0)  # two at once, then one per 30 s
+    for _ in range(4):
+        await bot.fake.message("应急预案", user_id=778, chat_id=778)
+    await bot.fake.wait_for(lambda: len(bot.fake.sent(chat_id=778)) >= 3)
+    await asyncio.sleep(0.5)
+    texts = [p["text"] for p in bot.fake.sent(chat_id=778)]
+    assert sum("完善应急预案" in t for t in texts) == 2
+    assert texts[-1] == messages.TOO_MANY.format(seconds=29) and len(texts) == 3
 
 
 async def test_chats_outside_the_allowlist_are_ignored(start_bot):

@@ -18,7 +18,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filt
 from bot import messages
 from bot.formatting import answer_html, split_html
 from bot.telegram import feedback
-from bot.telegram.guard import Verdict
+from bot.telegram.guard import FloodGuard, Verdict
 from bot.telegram.replies import (
     answer_markup,
     conversation_of,
@@ -123,10 +123,9 @@ async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     if update.callback_query or update.inline_query:
         await _pace_taps(update, context, user.id)
-    elif (
-        update.message is not None
-        and ADDRESSED.check_update(update)
-        and not FOR_OTHER_BOT.check_update(update)
+    elif (message := update.message) is not None and (
+        ADDRESSED.check_update(update)
+        or (filters.COMMAND.check_update(update) and not _addressed_elsewhere(message))
     ):
         await _pace_questions(update, context, user.id)
 
@@ -160,15 +159,17 @@ async def _pace_taps(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id
 async def _pace_questions(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
     """Over the rate a question waits for its slot and is answered then; the user is told the
     real wait once. Only a backlog over a minute is refused, and the user is told that too."""
-    verdict: Verdict = context.bot_data["guard"].reserve(user_id)
+    guard: FloodGuard = context.bot_data["guard"]
+    verdict = guard.reserve(user_id)
     if verdict.allowed:
         return
     seconds = _seconds(verdict.wait)
     message = update.message
     if verdict.refused:
-        log.warning("refused a message of user %s: backlog %d s", user_tag(context, user_id), seconds)
-        if verdict.notify:
-            await message.reply_text(messages.TOO_MANY.format(seconds=seconds))
+        if verdict.notify:  # once per backlog; the user was told, so nothing is dropped silently
+            log.warning("refusing messages of user %s: backlog %d s", user_tag(context, user_id), seconds)
+            again = _seconds(verdict.wait - guard.max_wait)
+            await message.reply_text(messages.TOO_MANY.format(seconds=again))
         raise ApplicationHandlerStop
     if verdict.notify:
         log.warning("throttled user %s: next answer in %d s", user_tag(context, user_id), seconds)
