@@ -50,12 +50,13 @@ async def _reading_is_not_throttled_and_no_question_is_dropped(fake: FakeTelegra
     toasts = [c.get("text") for c in fake.sent("answerCallbackQuery")]
     assert not any(t and "太快" in t for t in toasts)
 
-    for _ in range(32):  # the budget is 30 at once (one spent on /outline)
+    for _ in range(32):  # the budget is 30 at once, then one every 2 s
         await fake.message("应急预案", chat_id=ME, user_id=ME)
     await fake.wait_for(lambda: len(fake.sent(chat_id=ME)) >= 1 + 32 + 1, timeout=20)
     texts = [p["text"] for p in fake.sent(chat_id=ME)][1:]
     notes = [t for t in texts if t.startswith("消息太快了")]
-    assert notes == [messages.SLOW_DOWN.format(seconds=2)]  # the real wait, once
+    # told once, with the real wait: 2 s for the 31st question, less if the burst took a while
+    assert len(notes) == 1 and notes[0] in {messages.SLOW_DOWN.format(seconds=s) for s in (1, 2)}
     assert sum("完善应急预案" in t for t in texts) == 32  # every question answered
 
 
