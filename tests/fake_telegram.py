@@ -74,6 +74,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self.last_message_id = 0  # of the last user message pushed
+        self.uneditable: set[int] = set()  # message ids editMessageText refuses (too old to edit)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -215,6 +216,13 @@ class FakeTelegram:
         return self._message(params["chat_id"], params.get("text", ""), params.get("reply_markup"))
 
     async def _api_editMessageText(self, params: dict) -> dict:
+        if int(params.get("message_id") or 0) in self.uneditable:
+            raise web.HTTPBadRequest(
+                text=json.dumps(
+                    {"ok": False, "error_code": 400, "description": "Bad Request: message can't be edited"}
+                ),
+                content_type="application/json",
+            )
         return self._message(
             params["chat_id"], params.get("text", ""), params.get("reply_markup"), params.get("message_id")
         )

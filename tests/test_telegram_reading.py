@@ -102,3 +102,10 @@ async def test_conversations_are_kept_per_user_inside_a_group(bot: Running):
         )
     chat = bot.app.chat_data[GROUP]
     assert "应急" in chat[("conv", 1)].last.answer and "举报" in chat[("conv", 2)].last.answer
+
+
+async def test_a_message_too_old_to_edit_gets_the_view_as_a_new_message(bot: Running):
+    bot.fake.uneditable.add(77)
+    (outline,) = await bot.fake.reply_to(bot.fake.message("/outline"))
+    (part,) = await bot.fake.reply_to(bot.fake.callback(buttons(outline)[0][1], message_id=77))
+    assert part["text"].startswith("<b>一、")

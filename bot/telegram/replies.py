@@ -4,7 +4,6 @@ shown answer, and sending or editing an answer (threaded to its question in grou
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections import OrderedDict
 
@@ -144,8 +143,15 @@ async def edit_answer(
 
 
 async def edit_html(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    with contextlib.suppress(BadRequest):  # "message is not modified": a double tap
+    """Replace the tapped message; a message Telegram no longer lets us edit gets a new one."""
+    try:
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" in exc.message:  # a double tap
+            return
+        log.info("could not edit a message (%s); sending a new one", exc.message)
+        if isinstance(query.message, Message):
+            await reply_html(query.message, text, markup)
 
 
 def remember_reply(context: ContextTypes.DEFAULT_TYPE, question_id: int, reply_id: int) -> None:
