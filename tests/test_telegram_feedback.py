@@ -26,7 +26,8 @@ async def test_every_route_to_an_answer_carries_votes_that_are_stored(bot: Runni
     (start,) = await fake.reply_to(fake.message("/start"))
     (example,) = await fake.reply_to(fake.callback(buttons(start)[0][1]))
     shown.append(example)
-    (declined,) = await fake.reply_to(fake.message("安全生产许可证去哪里办"))
+    # a fresh conversation (another user), so it is not read as a follow-up of the example
+    (declined,) = await fake.reply_to(fake.message("安全生产许可证去哪里办", user_id=502))
     (suggested,) = await fake.reply_to(fake.callback(buttons(declined)[0][1]))
     shown.append(suggested)
     (point,) = await fake.reply_to(

@@ -45,6 +45,8 @@ SEARCH = re.compile(rf"s:{_V}:(?P<page>\d{{1,4}}):(?P<words>.{{1,40}})\Z", re.DO
 VOTE = re.compile(rf"f:(?P<vote>[ud]):{_SIGNED}\Z")
 
 
+# Answers that already show a whole part or paragraph: no 更多上下文 under them.
+NO_CONTEXT_BUTTON = frozenset({"part", "part_full", "outline", "points", "context"})
 # Replies that point the user to the outline when they offer nothing else to tap.
 WITH_OUTLINE_BUTTON = frozenset({"declined", "foreign", "clarify"})
 
@@ -95,7 +97,7 @@ class Keyboards:
         if answer.kind == "outline" and outline:  # "讲话分哪几个部分": the parts, to open
             rows += self.outline(outline).inline_keyboard
         back = f"{answer.part}.{answer.point}" if answer.kind == "point" else "-"
-        if vote and answer.key and answer.kind not in ("part", "part_full", "outline", "points"):
+        if vote and answer.key and answer.kind not in NO_CONTEXT_BUTTON:
             qid, sig = vote
             data = f"x:{self.v}:{answer.key}:{back}:{qid}:{sig}"
             if CONTEXT.match(data):
