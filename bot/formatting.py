@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from bot import messages
-from bot.core.answers import UNSURE, Answer, ContextView, OutlinePart
+from bot.core.answers import UNSURE, Answer, ContextView, OutlinePart, SearchHit
 
 TELEGRAM_LIMIT = 4096
 
@@ -73,6 +73,26 @@ def context_lines(view: ContextView) -> list[Line]:
         lines.append([(view.section, "b")])
     lines.append([seg for seg in body if seg[0]])
     lines.append([(messages.LOCATION.format(location=view.location), "i")])
+    return lines
+
+
+def search_lines(
+    hits: Sequence[SearchHit], keywords: str, *, total: int, page: int, pages: int, first: int
+) -> list[Line]:
+    """A page of search hits, numbered from `first`, each keyword occurrence bold, each hit's place."""
+    lines: list[Line] = [
+        [(messages.SEARCH_HEADER.format(keyword=keywords, count=total, page=page, pages=pages), "")]
+    ]
+    for n, hit in enumerate(hits, first):
+        line: Line = [(f"{n}. ", "")]
+        at = 0
+        for start, end in hit.spans:
+            line += [(hit.text[at:start], ""), (hit.text[start:end], "b")]
+            at = end
+        line.append((hit.text[at:], ""))
+        lines += [[("", "")], [seg for seg in line if seg[0]]]
+        if hit.location:
+            lines.append([(messages.LOCATION.format(location=hit.location), "i")])
     return lines
 
 

@@ -87,6 +87,8 @@ async def start_bot(fake: FakeTelegram, engine, tmp_path: Path):
         durable = Inbox(inbox_path(settings.database_path)) if inbox else None
         app = build_application(settings, engine, store=store, inbox=durable, rate_limit=rate_limit)
         await app.initialize()
+        if app.post_init:  # run_polling would call it: the menu and the description
+            await app.post_init(app)
         await app.start()
         await app.updater.start_polling(timeout=1)
         running = Running(fake, app, store)

@@ -41,8 +41,19 @@ _JSON_FIELDS = {
     "drop_pending_updates",
     "is_personal",
     "disable_notification",
+    "scope",
+    "button",
 }
-_NO_FAILURES = {"getUpdates", "getMe", "deleteWebhook", "setMyCommands", "close", "logOut"}
+_NO_FAILURES = {
+    "getUpdates",
+    "getMe",
+    "deleteWebhook",
+    "setMyCommands",
+    "setMyDescription",
+    "setMyShortDescription",
+    "close",
+    "logOut",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +61,7 @@ class Call:
     method: str
     params: dict
     at: float
+    result: object = None  # what the fake answered (a sent message carries its message_id)
 
 
 class FakeTelegram:
@@ -61,6 +73,8 @@ class FakeTelegram:
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
+        self.last_message_id = 0  # of the last user message pushed
+        self.uneditable: set[int] = set()  # message ids editMessageText refuses (too old to edit)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._stopping = False
@@ -74,7 +88,7 @@ class FakeTelegram:
         app.router.add_get("/bot{token}/{method}", self._handle)
         app.router.add_post("/_control/burst", self._control_burst)
         app.router.add_get("/_control/calls", self._control_calls)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)  # long polls end at once
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
@@ -128,7 +142,7 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
         result = await handler(params)
         if method != "getUpdates":
-            self.calls.append(Call(method, params, time.monotonic()))
+            self.calls.append(Call(method, params, time.monotonic(), result))
             async with self._changed:
                 self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
@@ -177,6 +191,15 @@ class FakeTelegram:
     async def _api_setMyCommands(self, params: dict) -> bool:
         return True
 
+    async def _api_setMyDescription(self, params: dict) -> bool:
+        return True
+
+    async def _api_setMyShortDescription(self, params: dict) -> bool:
+        return True
+
+    async def _api_editMessageReplyMarkup(self, params: dict) -> dict:
+        return self._message(params["chat_id"], "", params.get("reply_markup"), params.get("message_id"))
+
     async def _api_close(self, params: dict) -> bool:
         return True
 
@@ -199,6 +222,13 @@ class FakeTelegram:
         return self._message(params["chat_id"], params.get("text", ""), params.get("reply_markup"))
 
     async def _api_editMessageText(self, params: dict) -> dict:
+        if int(params.get("message_id") or 0) in self.uneditable:
+            raise web.HTTPBadRequest(
+                text=json.dumps(
+                    {"ok": False, "error_code": 400, "description": "Bad Request: message can't be edited"}
+                ),
+                content_type="application/json",
+            )
         return self._message(
             params["chat_id"], params.get("text", ""), params.get("reply_markup"), params.get("message_id")
         )
@@ -217,7 +247,7 @@ class FakeTelegram:
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Speech", "username": BOT_USERNAME},
             "text": text,
         }
-        if markup:
+        if markup and "inline_keyboard" in markup:  # a ForceReply is not echoed back
             message["reply_markup"] = markup
         return message
 
@@ -239,6 +269,7 @@ class FakeTelegram:
         chat_type: str = "private",
         entities: list[dict] | None = None,
         reply_to_bot: bool = False,
+        reply_to: int | None = None,
     ) -> int:
         message = self.raw_message(chat_id, user_id, chat_type)
         message["text"] = text
@@ -247,8 +278,20 @@ class FakeTelegram:
             entities = [{"type": "bot_command", "offset": 0, "length": len(command)}, *(entities or [])]
         if entities:
             message["entities"] = entities
-        if reply_to_bot:
-            message["reply_to_message"] = self._message(chat_id, "之前的回答", None)
+        if reply_to_bot or reply_to:
+            message["reply_to_message"] = self._message(chat_id, "之前的回答", None, reply_to)
+        return await self.push(message=message)
+
+    async def edit(self, message_id: int, text: str, *, chat_id: int = 1001, user_id: int = 501) -> int:
+        """The user edits an earlier message of theirs."""
+        message = self.raw_message(chat_id, user_id, "private" if chat_id > 0 else "supergroup")
+        message.update(message_id=message_id, text=text, edit_date=int(time.time()))
+        return await self.push(edited_message=message)
+
+    async def photo(self, caption: str, *, chat_id: int = 1001, user_id: int = 501) -> int:
+        message = self.raw_message(chat_id, user_id, "private")
+        message["photo"] = [{"file_id": "p1", "file_unique_id": "pu1", "width": 90, "height": 90}]
+        message["caption"] = caption
         return await self.push(message=message)
 
     async def sticker(self, *, chat_id: int = 1001, user_id: int = 501) -> int:
@@ -265,18 +308,28 @@ class FakeTelegram:
         return await self.push(message=message)
 
     async def callback(
-        self, data: str, *, chat_id: int = 1001, user_id: int = 501, message_id: int = 1
+        self,
+        data: str,
+        *,
+        chat_id: int = 1001,
+        user_id: int = 501,
+        message_id: int = 1,
+        markup: dict | None = None,
+        inline: bool = False,
     ) -> int:
-        message = self._message(chat_id, "按钮所在的消息", None, message_id)
-        return await self.push(
-            callback_query={
-                "id": str(random.randrange(10**9)),
-                "from": self.user(user_id),
-                "chat_instance": "ci",
-                "message": message,
-                "data": data,
-            }
-        )
+        """A tap on a button; `markup` is the keyboard of the message it sits on; `inline`: a
+        message sent through inline mode (no chat, an inline_message_id)."""
+        query = {
+            "id": str(random.randrange(10**9)),
+            "from": self.user(user_id),
+            "chat_instance": "ci",
+            "data": data,
+        }
+        if inline:
+            query["inline_message_id"] = "inline-1"
+        else:
+            query["message"] = self._message(chat_id, "按钮所在的消息", markup, message_id)
+        return await self.push(callback_query=query)
 
     async def inline(self, query: str, *, user_id: int = 501) -> int:
         return await self.push(
@@ -292,8 +345,9 @@ class FakeTelegram:
         chat = {"id": chat_id, "type": chat_type}
         if chat_type != "private":
             chat["title"] = "测试群"
+        self.last_message_id = next(self._message_ids)
         return {
-            "message_id": next(self._message_ids),
+            "message_id": self.last_message_id,
             "date": int(time.time()),
             "chat": chat,
             "from": self.user(user_id),
@@ -304,6 +358,10 @@ class FakeTelegram:
         return {"id": user_id, "is_bot": False, "first_name": "测试用户"}
 
     # ---- waiting -------------------------------------------------------------------------------
+
+    def message_id_of(self, params: dict) -> int:
+        """The message id the fake gave a message the bot sent (by its recorded parameters)."""
+        return next(c.result["message_id"] for c in self.calls if c.params is params)
 
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[dict]:
         return [

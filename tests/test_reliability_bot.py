@@ -83,7 +83,7 @@ async def test_a_vote_counts_only_in_the_chat_of_the_answer(start_bot):
     (forged,) = await bot.fake.reply_to(
         bot.fake.callback(down, chat_id=4002, user_id=4002), method="answerCallbackQuery"
     )
-    assert forged["text"] == messages.FEEDBACK_NOT_STORED
+    assert forged["text"] == messages.FEEDBACK_NOT_YOURS  # the button was signed for chat 4001
     (own,) = await bot.fake.reply_to(
         bot.fake.callback(down, chat_id=4001, user_id=4001), method="answerCallbackQuery"
     )

@@ -10,6 +10,7 @@ import socket
 from pathlib import Path
 
 from bot import messages
+from bot.telegram.guard import FloodGuard
 from tests.conftest import KNOWLEDGE, ROOT, Running, buttons, spawn_bot
 from tests.fake_telegram import BOT_ID, BOT_USERNAME, TOKEN, FakeTelegram
 
@@ -28,12 +29,17 @@ async def test_a_question_gets_the_passage_with_its_heading_and_buttons(bot: Run
     assert labels == [messages.MORE_CONTEXT, "👍", "👎"]
 
 
-async def test_more_context_shows_the_whole_paragraph(bot: Running):
+async def test_more_context_replaces_the_answer_in_place_and_toggles_back(bot: Running):
     (reply,) = await bot.fake.reply_to(bot.fake.message("应急演练"))
     context_data = dict(buttons(reply))[messages.MORE_CONTEXT]
-    (more,) = await bot.fake.reply_to(bot.fake.callback(context_data))
+    (more,) = await bot.fake.reply_to(bot.fake.callback(context_data), method="editMessageText")
     assert "隐患排查是安全生产工作的关键环节" in more["text"] and "四是注重源头治理" in more["text"]
-    assert bot.fake.sent("answerCallbackQuery")
+    assert "<u>完善应急预案" in more["text"]  # the answered sentence is marked
+    back = dict(buttons(more))[messages.BACK_TO_ANSWER]
+    (again,) = await bot.fake.reply_to(bot.fake.callback(back), method="editMessageText")
+    assert "完善应急预案" in again["text"] and "关键环节" not in again["text"]
+    assert messages.MORE_CONTEXT in dict(buttons(again))
+    assert len(bot.fake.sent()) == 1  # nothing was sent anew
 
 
 async def test_a_decline_offers_suggestions_and_a_tap_answers_one(bot: Running):
@@ -41,6 +47,7 @@ async def test_a_decline_offers_suggestions_and_a_tap_answers_one(bot: Running):
     assert messages.DECLINED in reply["text"]
     suggestions = buttons(reply)
     assert 1 <= len(suggestions) <= 3 and all(data.startswith("a:") for _, data in suggestions)
+    assert all("部分" in label for label, _ in suggestions)  # each says where it leads
     (answer,) = await bot.fake.reply_to(bot.fake.callback(suggestions[0][1]))
     assert answer["text"].startswith("<b>") and messages.DECLINED not in answer["text"]
 
@@ -76,11 +83,11 @@ async def test_help_and_unknown_commands(bot: Running):
     assert unknown["text"] == messages.UNKNOWN_COMMAND_HTML
 
 
-async def test_outline_buttons_show_a_part(bot: Running):
+async def test_outline_buttons_show_a_part_in_place(bot: Running):
     (reply,) = await bot.fake.reply_to(bot.fake.message("/outline"))
     parts = buttons(reply)
     assert len(parts) == 6 and parts[2][0].startswith("三、")
-    (part,) = await bot.fake.reply_to(bot.fake.callback(parts[2][1]))
+    (part,) = await bot.fake.reply_to(bot.fake.callback(parts[2][1]), method="editMessageText")
     assert "一是突出重点领域；二是强化日常监管" in part["text"]
 
 
@@ -93,10 +100,10 @@ async def test_section_command(bot: Running):
     assert usage["text"] == messages.SECTION_USAGE.format(count=6)
 
 
-async def test_search_lists_every_passage_and_pages(bot: Running):
+async def test_search_lists_every_sentence_and_pages(bot: Running):
     (reply,) = await bot.fake.reply_to(bot.fake.message("/search 安全生产"))
     assert "第1/" in reply["text"] and reply["text"].count("<b>安全生产</b>") >= 5
-    ((_, next_page),) = buttons(reply)
+    next_page = dict(buttons(reply))[messages.NEXT_PAGE]
     (edited,) = await bot.fake.reply_to(bot.fake.callback(next_page), method="editMessageText")
     assert "第2/" in edited["text"]
 
@@ -117,7 +124,7 @@ async def test_inline_query_lists_up_to_five_passages(bot: Running):
     assert 1 <= len(results) <= 5
     assert "隐患" in results[0]["input_message_content"]["message_text"]
     (nothing,) = await bot.fake.reply_to(bot.fake.inline("明天会下雨吗"), method="answerInlineQuery")
-    assert nothing["results"][0]["title"] == messages.INLINE_NOTHING
+    assert nothing["results"] == []  # nothing is posted in the user's name
 
 
 async def test_groups_answer_only_mentions_replies_and_commands(bot: Running):
@@ -142,6 +149,7 @@ async def test_groups_answer_only_mentions_replies_and_commands(bot: Running):
     assert command["text"] == messages.OUTLINE_HTML
     # the chatter got nothing: three group replies, for the three messages addressed to the bot
     assert len(bot.fake.sent(chat_id=GROUP)) == 3
+    assert bot.app.bot.id == BOT_ID  # mentions and replies were recognised by the fake's bot id
 
 
 async def test_a_sticker_gets_a_hint_to_ask_in_text(bot: Running):
@@ -192,14 +200,26 @@ async def test_every_question_answered_exactly_once_when_a_fifth_of_calls_fail(b
     assert bot.fake.failures, "the test injected no failure"
 
 
-async def test_a_flooding_user_gets_one_slow_down_note(start_bot):
-    bot = await start_bot(USER_MESSAGES_PER_MINUTE="5")
-    for _ in range(12):
+async def test_a_fast_user_is_told_the_wait_once_and_every_question_is_answered(start_bot):
+    bot = await start_bot(USER_MESSAGES_PER_MINUTE="60")  # 60 at once, then one a second
+    for _ in range(62):
         await bot.fake.message("应急预案", user_id=777, chat_id=777)
-    await bot.fake.wait_for(lambda: len(bot.fake.sent(chat_id=777)) >= 6)
-    await asyncio.sleep(1.0)
+    await bot.fake.wait_for(lambda: len(bot.fake.sent(chat_id=777)) >= 63, timeout=15)
     texts = [p["text"] for p in bot.fake.sent(chat_id=777)]
-    assert texts.count(messages.SLOW_DOWN) == 1 and len(texts) == 6
+    notes = [t for t in texts if t.startswith("消息太快了")]
+    assert notes == [messages.SLOW_DOWN.format(seconds=1)]
+    assert sum("完善应急预案" in t for t in texts) == 62
+
+
+async def test_a_backlog_too_long_to_wait_is_refused_and_said_once(bot: Running):
+    bot.app.bot_data["guard"] = FloodGuard(2, max_wait=1.0)  # two at once, then one per 30 s
+    for _ in range(4):
+        await bot.fake.message("应急预案", user_id=778, chat_id=778)
+    await bot.fake.wait_for(lambda: len(bot.fake.sent(chat_id=778)) >= 3)
+    await asyncio.sleep(0.5)
+    texts = [p["text"] for p in bot.fake.sent(chat_id=778)]
+    assert sum("完善应急预案" in t for t in texts) == 2
+    assert texts[-1] == messages.TOO_MANY.format(seconds=29) and len(texts) == 3
 
 
 async def test_chats_outside_the_allowlist_are_ignored(start_bot):
@@ -208,6 +228,18 @@ async def test_chats_outside_the_allowlist_are_ignored(start_bot):
     (reply,) = await bot.fake.reply_to(bot.fake.message("应急预案", chat_id=1001))
     assert reply["chat_id"] == 1001
     assert not bot.fake.sent(chat_id=5555)
+
+
+async def test_the_allowlist_applies_to_inline_queries_and_buttons_of_outsiders(start_bot):
+    bot = await start_bot(ALLOWED_CHAT_IDS="1001")
+    (outsider,) = await bot.fake.reply_to(bot.fake.inline("隐患排查", user_id=7777), "answerInlineQuery")
+    assert outsider["results"] == [] and outsider["is_personal"]
+    (member,) = await bot.fake.reply_to(bot.fake.inline("隐患排查", user_id=1001), "answerInlineQuery")
+    assert member["results"] and member["is_personal"]  # never served from Telegram's cache to others
+    (tap,) = await bot.fake.reply_to(
+        bot.fake.callback("o:0", inline=True, user_id=7777), "answerCallbackQuery"
+    )
+    assert tap["text"] == messages.NOT_ALLOWED
 
 
 # ---- the real process ------------------------------------------------------------------------------
@@ -235,7 +267,7 @@ async def test_speech_bot_run_answers_never_logs_the_token_and_stops_on_sigterm(
     logs = (stdout + stderr).decode()
     assert "DEBUG" in logs and "getUpdates" in logs  # it did log at DEBUG
     assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
-    assert BOT_ID  # the fake's bot identity is what PTB saw
+    assert fake.sent("getMe")  # PTB asked the fake who it is
 
 
 async def test_speech_bot_run_keeps_retrying_until_the_bot_api_is_reachable(tmp_path: Path):

@@ -69,6 +69,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE votes ADD COLUMN voted_at TEXT;
     CREATE INDEX questions_asked_at ON questions(asked_at);
     """,
+    # 3: the short reason a user may give after 👎 ("哪里不对？")
+    """
+    ALTER TABLE votes ADD COLUMN reason TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -305,6 +309,14 @@ class _Vote:
 
 
 @dataclass(slots=True)
+class _Reason:
+    question_id: int
+    user_hash: str
+    reason: str
+    done: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
+
+
+@dataclass(slots=True)
 class _Prune:
     days: int
     done: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
@@ -510,6 +522,18 @@ class FeedbackStore(_Queries):
         self._jobs.put(job)
         return job
 
+    def record_vote_reason(self, *, question_id: int, user_id: int, reason: str) -> bool:
+        """Attach a short reason to this user's vote on an answer (through the writer thread).
+        False if there is no such vote or it could not be stored in time."""
+        if self._closed:
+            return False
+        job = _Reason(int(question_id), self.hash_id(user_id), clean_text(reason)[:500])
+        self._jobs.put(job)
+        try:
+            return job.done.result(VOTE_SECONDS + 0.5)
+        except concurrent.futures.TimeoutError:
+            return False
+
     def prune(self, days: int) -> int:
         """Delete question rows (and their votes) older than `days`; returns how many (0 if it failed)."""
         job = _Prune(days)
@@ -592,6 +616,12 @@ class FeedbackStore(_Queries):
                     self._insert_question(db, job.row)
                 elif isinstance(job, _Vote):
                     results.append((job.done, self._insert_vote(db, job)))
+                elif isinstance(job, _Reason):
+                    cursor = db.execute(
+                        "UPDATE votes SET reason = ? WHERE question_id = ? AND user_hash = ?",
+                        (job.reason, job.question_id, job.user_hash),
+                    )
+                    results.append((job.done, cursor.rowcount > 0))
                 elif isinstance(job, _Prune):
                     results.append((job.done, self._delete_old(db, job.days)))
             db.execute("COMMIT")
@@ -599,7 +629,7 @@ class FeedbackStore(_Queries):
             if db is not None and db.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     db.execute("ROLLBACK")
-            for job in [j for j in pending if isinstance(j, _Vote)]:
+            for job in [j for j in pending if isinstance(j, _Vote | _Reason)]:
                 pending.remove(job)
                 job.done.set_result(False)
             self._failed(exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import signal
@@ -10,23 +11,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import (
-    Application,
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    CommandHandler,
-    InlineQueryHandler,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from telegram.ext import Application, ApplicationBuilder
 
 from bot.config import ConfigError, Settings
 from bot.core import files
 from bot.core.engine import Engine
-from bot.telegram import handlers
+from bot.telegram import handlers, routes
 from bot.telegram.fairness import SENDING_SLOTS, FairUpdateProcessor
 from bot.telegram.guard import FloodGuard
 from bot.telegram.inbox import Inbox, inbox_path
@@ -34,14 +26,7 @@ from bot.telegram.logsafe import setup_logging
 from bot.telegram.retry import RetryingRateLimiter
 
 log = logging.getLogger(__name__)
-
-COMMANDS = [
-    BotCommand("start", "开始"),
-    BotCommand("help", "使用帮助"),
-    BotCommand("outline", "讲话提纲"),
-    BotCommand("section", "查看某一部分，如 /section 3"),
-    BotCommand("search", "按关键词查找"),
-]
+TAP_ALLOWANCE = 5  # buttons and inline queries may come this many times faster than questions
 
 
 def build_application(
@@ -82,41 +67,17 @@ def build_application(
         inbox=inbox,
         settings=settings,
         guard=FloodGuard(settings.user_messages_per_minute),
+        tap_guard=FloodGuard(settings.user_messages_per_minute * TAP_ALLOWANCE, max_wait=0.0),
+        # signs vote buttons with the chat they were shown in; stable across restarts
+        secret=hashlib.sha256(b"speech-bot buttons:" + settings.token.encode()).digest(),
     )
-
-    app.add_handler(TypeHandler(Update, handlers.gatekeeper), group=-1)
-    app.add_handler(CommandHandler("start", handlers.start))
-    app.add_handler(CommandHandler("help", handlers.help_command))
-    app.add_handler(CommandHandler("outline", handlers.outline_command))
-    app.add_handler(CommandHandler("section", handlers.section_command))
-    app.add_handler(CommandHandler("search", handlers.search_command))
-    if store is not None:
-        from bot.feedback import admin
-
-        admin.add_handlers(app, settings.admin_user_ids)
-    app.add_handler(CallbackQueryHandler(handlers.button))
-    app.add_handler(InlineQueryHandler(handlers.inline_query))
-    app.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
-    app.add_handler(MessageHandler(filters.TEXT & handlers.ADDRESSED, handlers.question))
-    non_text = (
-        filters.Sticker.ALL
-        | filters.PHOTO
-        | filters.VOICE
-        | filters.AUDIO
-        | filters.VIDEO
-        | filters.Document.ALL
-        | filters.ANIMATION
-        | filters.VIDEO_NOTE
-        | filters.LOCATION
-        | filters.CONTACT
-    )
-    app.add_handler(MessageHandler(non_text & handlers.ADDRESSED, handlers.non_text))
+    routes.add_handlers(app, admin_ids=settings.admin_user_ids, with_store=store is not None)
     app.add_error_handler(handlers.error_handler)
     return app
 
 
 async def _post_init(app: Application) -> None:
-    await app.bot.set_my_commands(COMMANDS)
+    await routes.set_up_bot(app)
     if inbox := app.bot_data.get("inbox"):
         await inbox.replay(app)  # last run's unanswered updates go first
 

@@ -1,53 +1,42 @@
-"""Telegram handlers: each translates an update into a core call and the result into messages.
+"""Messages: questions (text or a photo's caption), edited questions, other inputs, the gate
+every update passes first (allowlist, throttling) and the error handler.
 
-No matching here; shared objects (engine, store, settings, flood guard) live in `bot_data`.
+No matching here; shared objects (engine, store, settings, flood guards) live in `bot_data`.
 """
 
 from __future__ import annotations
 
-import html
+import asyncio
 import logging
-import math
 import re
 
-from telegram import (
-    InlineKeyboardMarkup,
-    InlineQueryResultArticle,
-    InputTextMessageContent,
-    Message,
-    MessageEntity,
-    Update,
-)
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
+from telegram.error import BadRequest
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, filters
 
 from bot import messages
-from bot.core.engine import Answer, Engine
-from bot.core.text import parse_number
-from bot.formatting import answer_html, context_html, outline_line, split_html
-from bot.telegram import keyboards
+from bot.formatting import answer_html, split_html
+from bot.telegram import feedback
+from bot.telegram.guard import FloodGuard, Verdict
+from bot.telegram.replies import (
+    answer_markup,
+    conversation_of,
+    engine_of,
+    record,
+    reply_of,
+    send_answer,
+    user_tag,
+)
 
 log = logging.getLogger(__name__)
-SEARCH_PAGE_SIZE = 5
-MAX_INLINE_RESULTS = 5
-
-
-# ---- shared objects ----------------------------------------------------------------------------
-
-
-def engine_of(context: ContextTypes.DEFAULT_TYPE) -> Engine:
-    return context.bot_data["engine"]
-
-
-def _store(context: ContextTypes.DEFAULT_TYPE):
-    return context.bot_data.get("store")
 
 
 # ---- filters -----------------------------------------------------------------------------------
 
 
 class AddressedToBot(filters.MessageFilter):
-    """Private messages; in groups, messages that mention the bot or reply to it."""
+    """Private messages; in groups, messages that mention the bot, reply to it or command it."""
 
     def filter(self, message: Message) -> bool:
         if message.chat.type == ChatType.PRIVATE:
@@ -56,11 +45,33 @@ class AddressedToBot(filters.MessageFilter):
         replied = message.reply_to_message
         if replied and replied.from_user and replied.from_user.id == bot.id:
             return True
-        return _mentions(message, bot.username or "", bot.id)
+        return _mentions(message, bot.username or "", bot.id) or _command_for(message, bot.username or "")
+
+
+class ForOtherBot(filters.MessageFilter):
+    """A command meant for another bot (`/ban@groupadminbot`), or in a group a bare command that
+    none of our command handlers took: not our business."""
+
+    def filter(self, message: Message) -> bool:
+        if _addressed_elsewhere(message):
+            return True
+        return message.chat.type != ChatType.PRIVATE and not _command_for(
+            message, message.get_bot().username or ""
+        )
+
+
+def _addressed_elsewhere(message: Message) -> bool:
+    command = (message.text or "").split(maxsplit=1)[0] if message.text else ""
+    _, at, target = command.partition("@")
+    return (
+        command.startswith("/") and bool(at) and target.lower() != (message.get_bot().username or "").lower()
+    )
 
 
 def _mentions(message: Message, username: str, bot_id: int) -> bool:
-    for entity, text in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+    kinds = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    entities = message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    for entity, text in entities.items():
         if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
             return True
         if entity.type == MessageEntity.MENTION and text.lower() == f"@{username.lower()}":
@@ -68,246 +79,163 @@ def _mentions(message: Message, username: str, bot_id: int) -> bool:
     return False
 
 
+def _command_for(message: Message, username: str) -> bool:
+    command = (message.text or "").split(maxsplit=1)[0] if message.text else ""
+    return command.startswith("/") and command.lower().endswith(f"@{username.lower()}")
+
+
 ADDRESSED = AddressedToBot()
+FOR_OTHER_BOT = ForOtherBot()
+NEW = filters.UpdateType.MESSAGE
+EDITED = filters.UpdateType.EDITED_MESSAGE
+CAPTIONED = filters.CAPTION & (filters.PHOTO | filters.VIDEO | filters.ANIMATION | filters.Document.ALL)
+NON_TEXT = (
+    filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.Document.ALL
+    | filters.ANIMATION
+    | filters.VIDEO_NOTE
+    | filters.LOCATION
+    | filters.CONTACT
+)
 
 
-# ---- gatekeeping (group -1) --------------------------------------------------------------------
+# ---- the gate (group -1): allowlist and throttling ----------------------------------------------
 
 
 async def gatekeeper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Ignore chats outside ALLOWED_CHAT_IDS; slow down users who flood the bot."""
-    settings = context.bot_data["settings"]
-    chat = update.effective_chat
-    if settings.allowed_chat_ids and chat is not None and chat.id not in settings.allowed_chat_ids:
+    """Ignore chats and users outside ALLOWED_CHAT_IDS; pace users who go too fast."""
+    delayed: set[int] = context.bot_data.setdefault("delayed", set())
+    if update.update_id in delayed:  # its wait is over
+        delayed.discard(update.update_id)
+        return
+    if not _allowed(update, context):
         if update.callback_query:
             await update.callback_query.answer(messages.NOT_ALLOWED)
+        elif update.inline_query:
+            await update.inline_query.answer([], cache_time=0, is_personal=True)
         raise ApplicationHandlerStop
     user = update.effective_user
-    message = update.message
-    counted = update.callback_query is not None or update.inline_query is not None
-    counted = counted or (message is not None and ADDRESSED.check_update(update))
-    if user is None or not counted:
+    if user is None:
         return
-    verdict = context.bot_data["guard"].check(user.id)
-    if verdict == "allow":
+    if update.callback_query or update.inline_query:
+        await _pace_taps(update, context, user.id)
+    elif (message := update.message) is not None and (
+        ADDRESSED.check_update(update)
+        or (filters.COMMAND.check_update(update) and not _addressed_elsewhere(message))
+    ):
+        await _pace_questions(update, context, user.id)
+
+
+def _allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    allowed = context.bot_data["settings"].allowed_chat_ids
+    if not allowed:
+        return True
+    chat = update.effective_chat
+    if chat is not None:
+        return chat.id in allowed
+    # inline queries and buttons on inline messages have no chat: the user's own chat decides
+    user = update.effective_user
+    return user is not None and user.id in allowed
+
+
+async def _pace_taps(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
+    """Buttons and inline queries have their own, far more generous budget; reading is not spam."""
+    verdict: Verdict = context.bot_data["tap_guard"].reserve(user_id)
+    if verdict.allowed:
         return
+    if verdict.notify:  # once per burst, not once per tap
+        log.warning("throttled taps of user %s for %.0f s", user_tag(context, user_id), verdict.wait)
     if update.callback_query:
-        await update.callback_query.answer(messages.SLOW_DOWN)
-    elif verdict == "warn" and message is not None:
-        await message.reply_text(messages.SLOW_DOWN)
+        await update.callback_query.answer(messages.SLOW_DOWN_TAP.format(seconds=_seconds(verdict.wait)))
+    elif update.inline_query:
+        await update.inline_query.answer([], cache_time=0, is_personal=True)
     raise ApplicationHandlerStop
 
 
-# ---- commands ----------------------------------------------------------------------------------
-
-
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet, say what the bot knows, offer example questions."""
-    engine = engine_of(context)
-    outline = engine.outline()
-    text = messages.START_HTML.format(
-        title=html.escape(engine.documents[0].title),
-        count=len(outline),
-        outline=html.escape(outline_line(outline)),
-    )
-    await update.effective_message.reply_html(text, reply_markup=keyboards.examples())
-
-
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """How to ask, and the commands."""
-    await update.effective_message.reply_html(
-        messages.HELP_HTML.format(username=html.escape(context.bot.username))
-    )
-
-
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any other command (admin commands included, for non-admins): the help line."""
-    await update.effective_message.reply_html(messages.UNKNOWN_COMMAND_HTML)
-
-
-async def outline_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The six parts as buttons."""
-    await update.effective_message.reply_html(
-        messages.OUTLINE_HTML, reply_markup=keyboards.outline(engine_of(context))
-    )
-
-
-async def section_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/section N: that part's heading and points."""
-    engine = engine_of(context)
-    count = len(engine.outline())
-    number = parse_number(context.args[0]) if len(context.args or ()) == 1 else None
-    if number is None:
-        await update.effective_message.reply_text(messages.SECTION_USAGE.format(count=count))
+async def _pace_questions(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
+    """Over the rate a question waits for its slot and is answered then; the user is told the
+    real wait once. Only a backlog over a minute is refused, and the user is told that too."""
+    guard: FloodGuard = context.bot_data["guard"]
+    verdict = guard.reserve(user_id)
+    if verdict.allowed:
         return
-    answer = engine.part_answer(number)
-    if answer is None:
-        await update.effective_message.reply_text(
-            messages.SECTION_NOT_FOUND.format(number=number, count=count)
-        )
-        return
-    await send_answer(update.effective_message, answer, None)
+    seconds = _seconds(verdict.wait)
+    message = update.message
+    if verdict.refused:
+        if verdict.notify:  # once per backlog; the user was told, so nothing is dropped silently
+            log.warning("refusing messages of user %s: backlog %d s", user_tag(context, user_id), seconds)
+            again = _seconds(verdict.wait - guard.max_wait)
+            await message.reply_text(messages.TOO_MANY.format(seconds=again))
+        raise ApplicationHandlerStop
+    if verdict.notify:
+        log.warning("throttled user %s: next answer in %d s", user_tag(context, user_id), seconds)
+        await message.reply_text(messages.SLOW_DOWN.format(seconds=seconds))
+    context.bot_data["delayed"].add(update.update_id)
+    context.application.create_task(_later(context.application, update, verdict.wait), update=update)
+    raise ApplicationHandlerStop
 
 
-async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/search 关键词: every passage holding the word, five a page."""
-    keyword = " ".join(context.args or ()).strip()[:40]
-    if not keyword:
-        await update.effective_message.reply_text(messages.SEARCH_USAGE)
-        return
-    text, markup = search_page(engine_of(context), keyword, 1)
-    await update.effective_message.reply_html(text, reply_markup=markup)
+async def _later(app: Application, update: Update, wait: float) -> None:
+    await asyncio.sleep(wait)
+    await app.process_update(update)
 
 
-def search_page(engine: Engine, keyword: str, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    found = engine.search(keyword)
-    if not found:
-        return html.escape(messages.SEARCH_NONE.format(keyword=keyword)), None
-    pages = math.ceil(len(found) / SEARCH_PAGE_SIZE)
-    page = min(max(page, 1), pages)
-    lines = [
-        messages.SEARCH_HEADER_HTML.format(
-            keyword=html.escape(keyword), count=len(found), page=page, pages=pages
-        )
-    ]
-    for n, passage in enumerate(
-        found[(page - 1) * SEARCH_PAGE_SIZE : page * SEARCH_PAGE_SIZE], (page - 1) * SEARCH_PAGE_SIZE + 1
-    ):
-        marked = html.escape(passage.text).replace(html.escape(keyword), f"<b>{html.escape(keyword)}</b>")
-        lines.append(f"{n}. {marked}")
-    return "\n\n".join(lines), keyboards.search_pages(keyword, page, pages)
+def _seconds(wait: float) -> int:
+    return max(1, round(wait + 0.49))
 
 
-# ---- questions ---------------------------------------------------------------------------------
+# ---- questions -----------------------------------------------------------------------------------
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A question in text: the passage that answers it, or an honest decline with suggestions."""
+    """A question in text or in a photo's caption: the passage that answers it, a hedge with the
+    alternatives, or an honest decline with the closest topics."""
+    if await feedback.capture_reason(update, context):
+        return
     message = update.effective_message
-    text = _without_mention(message.text or "", context.bot.username or "")
-    answer = engine_of(context).answer(text)
-    question_id = None
-    if (store := _store(context)) and answer.kind != "empty":  # emoji-only and the like are not questions
-        question_id = store.record_question(
-            question=text,
-            answer=answer,
-            chat_type=message.chat.type,
-            user_id=update.effective_user.id if update.effective_user else 0,
+    text = question_text(message, context.bot.username or "")
+    answer = engine_of(context).answer(text, conversation=conversation_of(update, context))
+    await send_answer(update, context, message, answer, text)
+
+
+async def edited_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited question rewrites the answer it got; an edit of anything else is ignored."""
+    message = update.edited_message
+    reply_id = reply_of(context, message.message_id)
+    if reply_id is None:
+        return
+    text = question_text(message, context.bot.username or "")
+    answer = engine_of(context).answer(text, conversation=conversation_of(update, context))
+    vote = record(update, context, text, answer)
+    try:
+        await context.bot.edit_message_text(
+            split_html(answer_html(answer))[0],
             chat_id=message.chat.id,
+            message_id=reply_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=answer_markup(context, answer, vote),
         )
-    await send_answer(message, answer, question_id)
+    except BadRequest as exc:  # unchanged answer, or the old answer was deleted
+        log.info("edited question: answer not rewritten (%s)", exc.message)
 
 
-async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stickers, photos, voice: a one-line hint to ask in text."""
-    await update.effective_message.reply_text(messages.ASK_IN_TEXT)
-
-
-async def send_answer(message: Message, answer: Answer, question_id: int | None) -> None:
-    pieces = split_html(answer_html(answer))
-    markup = keyboards.answer_buttons(answer, question_id)
-    for n, piece in enumerate(pieces):
-        last = n == len(pieces) - 1
-        await message.reply_html(piece, reply_markup=markup if last else None, do_quote=False)
-
-
-def _without_mention(text: str, username: str) -> str:
+def question_text(message: Message, username: str) -> str:
+    text = message.text or message.caption or ""
     return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip() if username else text
 
 
-# ---- buttons -----------------------------------------------------------------------------------
+async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos without a caption, voice: a one-line hint to ask in text."""
+    await update.effective_message.reply_text(messages.ASK_IN_TEXT, do_quote=None)
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every inline button; forged or stale data gets a polite answer."""
-    query = update.callback_query
-    callback = keyboards.parse(query.data)
-    engine = engine_of(context)
-    if callback is None:
-        await query.answer(messages.STALE_BUTTON)
-        return
-    kind, args = callback.kind, callback.args
-    if kind == "f":
-        await _feedback(update, context, args[0] == "u", int(args[1]))
-        return
-    if kind == "s":
-        text, markup = search_page(engine, args[1], int(args[0]))
-        await query.answer()
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-        return
-    if kind == "c":
-        found = engine.context(args[0])
-        if found is None:
-            await query.answer(messages.STALE_BUTTON)
-            return
-        await query.answer()
-        for piece in split_html(context_html(found)):
-            await query.message.reply_html(piece, do_quote=False)
-        return
-    if kind == "q":
-        index = int(args[0])
-        if index >= len(messages.EXAMPLE_QUESTIONS):
-            await query.answer(messages.STALE_BUTTON)
-            return
-        answer = engine.answer(messages.EXAMPLE_QUESTIONS[index])
-    elif kind == "a":
-        answer = engine.passage_answer(args[0])
-    else:  # "p"
-        answer = engine.part_answer(int(args[0]))
-    if answer is None:
-        await query.answer(messages.STALE_BUTTON)
-        return
-    await query.answer()
-    await send_answer(query.message, answer, None)
-
-
-async def _feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, up: bool, question_id: int) -> None:
-    query = update.callback_query
-    chat = update.effective_chat  # None on an inline message: no answer there to vote on
-    stored = False
-    if (store := _store(context)) and question_id:
-        stored = await store.vote(
-            question_id=question_id, user_id=update.effective_user.id, chat_id=chat and chat.id, up=up
-        )
-    if not stored:
-        await query.answer(messages.FEEDBACK_NOT_STORED)
-        return
-    await query.answer(messages.FEEDBACK_THANKS_UP if up else messages.FEEDBACK_THANKS_DOWN)
-
-
-# ---- inline mode -------------------------------------------------------------------------------
-
-
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """@bot 问题 in any chat: up to five passages to send."""
-    query = update.inline_query
-    text = query.query.strip()
-    if not text:
-        await query.answer([], cache_time=60)
-        return
-    answers = engine_of(context).candidates(text, MAX_INLINE_RESULTS)
-    results = [
-        InlineQueryResultArticle(
-            id=str(n),
-            title=(a.section or a.location or messages.DECLINED)[:64],
-            description=a.answer[:120],
-            input_message_content=InputTextMessageContent(
-                split_html(answer_html(a))[0], parse_mode=ParseMode.HTML
-            ),
-        )
-        for n, a in enumerate(answers)
-    ]
-    if not results:
-        results = [
-            InlineQueryResultArticle(
-                id="none",
-                title=messages.INLINE_NOTHING,
-                input_message_content=InputTextMessageContent(
-                    messages.INLINE_NOTHING_TEXT.format(question=text[:200])
-                ),
-            )
-        ]
-    await query.answer(results, cache_time=30)
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command we do not have (admin commands included, for non-admins): the help line."""
+    await update.effective_message.reply_html(messages.UNKNOWN_COMMAND_HTML, do_quote=None)
 
 
 # ---- errors ------------------------------------------------------------------------------------
