@@ -14,7 +14,6 @@ from pathlib import Path
 
 from bot import messages
 from bot.config import ConfigError, Settings
-from bot.core import files
 from bot.core.conversation import Conversation
 from bot.core.engine import Engine
 from bot.core.errors import SpeechBotError
@@ -124,13 +123,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
-    options = settings.engine_options()
-    if args.threshold is not None:
-        if not 0.0 <= args.threshold <= 1.0:
-            raise SpeechBotError("--threshold must be between 0 and 1")
-        options["threshold"] = args.threshold
-    with files.limits(settings.knowledge_limits):
-        return Engine.load(args.knowledge or settings.knowledge_path, **options)
+    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+        raise SpeechBotError("--threshold must be between 0 and 1")
+    return settings.load_engine(args.knowledge, threshold=args.threshold)
 
 
 def _ask(engine: Engine, questions: list[str], *, as_json: bool) -> int:

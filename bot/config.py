@@ -7,11 +7,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dotenv import dotenv_values
 
 from bot.core.errors import SpeechBotError
 from bot.core.files import Limits
+
+if TYPE_CHECKING:
+    from bot.core.engine import Engine
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
@@ -49,6 +53,16 @@ class Settings:
     def engine_options(self) -> dict[str, float]:
         """Keyword arguments for `Engine.load`: the threshold only when MATCH_THRESHOLD is set."""
         return {} if self.threshold is None else {"threshold": self.threshold}
+
+    def load_engine(self, path: Path | None = None, *, threshold: float | None = None) -> Engine:
+        """The engine over the configured knowledge (or `path`), read within the size limits.
+        The one place the command line, the bot and /reload build it. Raises KnowledgeError."""
+        from bot.core import files  # the engine is imported only by commands that answer
+        from bot.core.engine import Engine
+
+        options = self.engine_options() | ({} if threshold is None else {"threshold": threshold})
+        with files.limits(self.knowledge_limits):
+            return Engine.load(path or self.knowledge_path, **options)
 
     @classmethod
     def load(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from bot import messages
 from bot.core.answers import UNSURE, Answer, ContextView, OutlinePart, SearchHit
+from bot.core.text import CN_NUMERAL
 
 TELEGRAM_LIMIT = 4096
 
@@ -136,7 +137,7 @@ def context_html(view: ContextView) -> str:
 
 def outline_line(outline: Sequence[OutlinePart]) -> str:
     """The parts' headings in one line, without their numbers and the speech's 要以 preamble."""
-    return "；".join(re.sub(r"^[一二三四五六七八九十]+、(?:要以)?", "", part.heading) for part in outline)
+    return "；".join(re.sub(rf"^[{CN_NUMERAL}]+、(?:要以)?", "", part.heading) for part in outline)
 
 
 _TAG = re.compile(r"<(/?)([a-z]+)[^>]*>")

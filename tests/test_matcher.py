@@ -172,3 +172,17 @@ def test_homophone_typos_of_the_speech_terms_are_repaired(engine: Engine):
         asked += 1
         found += answer.matched and term in (answer.section or "") + answer.answer
     assert found / asked >= 0.95, f"{found}/{asked}"
+
+
+def test_a_replaced_engine_is_freed(engine: Engine):
+    """After /reload the old engine must not stay alive (a method cache once kept every one)."""
+    import gc
+    import weakref
+
+    old = engine.with_threshold(engine.threshold)
+    old.answer("隐患排查有哪些措施")  # the paths that once cached per-engine data
+    old.answer("第三部分讲了什么")
+    ref = weakref.ref(old)
+    del old
+    gc.collect()
+    assert ref() is None

@@ -10,10 +10,9 @@ from collections.abc import Sequence
 class Bm25:
     """Score units against a query; units are term lists, prepared once at build time."""
 
-    __slots__ = ("_postings", "idf", "size")
+    __slots__ = ("_postings", "idf")
 
     def __init__(self, units: Sequence[Sequence[str]], *, k1: float = 1.2, b: float = 0.75) -> None:
-        self.size = len(units)
         lengths = [len(u) for u in units]
         avgdl = (sum(lengths) / len(lengths)) if lengths and sum(lengths) else 1.0
         df: Counter[str] = Counter()
@@ -44,9 +43,3 @@ class Bm25:
     def units(self, term: str) -> set[int]:
         """The units holding the term."""
         return {i for i, _ in self._postings.get(term, ())}
-
-    def df(self, term: str) -> int:
-        return len(self._postings.get(term, ()))
-
-    def __contains__(self, term: str) -> bool:
-        return term in self._postings

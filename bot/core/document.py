@@ -8,7 +8,6 @@ so nothing downstream can index or show it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +38,8 @@ class Point:
 
     number: int
     sentences: tuple[str, ...]
+    paragraph: int = 0  # which of its part's paragraphs holds it
+    first: int = 0  # the position of its first sentence in that paragraph
 
     @property
     def text(self) -> str:
@@ -62,6 +63,7 @@ class Part:
     number: int | None = None
     heading: str | None = None
     paragraphs: list[str] = field(default_factory=list)
+    sentences: list[list[str]] = field(default_factory=list)  # each paragraph's sentences
     points: list[Point] = field(default_factory=list)
 
 
@@ -121,29 +123,32 @@ def clean_lines(text: str) -> list[str]:
     return lines
 
 
-def find_points(sentences: Iterable[str]) -> tuple[list[Point], list[str]]:
-    """Group sentences into ``一是…`` points; returns the points and the sentences outside them."""
+def find_points(sentences: list[str], *, paragraph: int = 0) -> list[Point]:
+    """Group a paragraph's sentences into its ``一是…`` points (each knowing where it starts).
+
+    >>> [(p.number, p.first, len(p.sentences)) for p in find_points(["为此:", "一是甲。", "乙。", "二是丙。"])]
+    [(1, 1, 2), (2, 3, 1)]
+    """
     points: list[Point] = []
-    outside: list[str] = []
-    current: list[str] | None = None
+    start: int | None = None
     number = 0
-    for sentence in sentences:
+
+    def close(end: int) -> None:
+        points.append(Point(number, tuple(sentences[start:end]), paragraph, start))
+
+    for i, sentence in enumerate(sentences):
         m = _POINT.match(sentence)
         if m and parse_number(m.group(1)) == number + 1:
-            if current:
-                points.append(Point(number, tuple(current)))
+            if start is not None:
+                close(i)
             number += 1
-            current = [sentence]
-        elif current is not None and not _SUMMARY.match(sentence):
-            current.append(sentence)
-        else:
-            if current:
-                points.append(Point(number, tuple(current)))
-                current = None
-            outside.append(sentence)
-    if current:
-        points.append(Point(number, tuple(current)))
-    return points, outside
+            start = i
+        elif start is not None and _SUMMARY.match(sentence):
+            close(i)
+            start = None
+    if start is not None:
+        close(len(sentences))
+    return points
 
 
 def parse_document(text: str, *, source: str = "", title: str | None = None) -> Document:
@@ -168,10 +173,11 @@ def parse_document(text: str, *, source: str = "", title: str | None = None) -> 
         else:
             parts[-1].paragraphs.append(line)
     parts = [p for p in parts if p.paragraphs or p.heading]
-    for part in parts:
-        for paragraph in part.paragraphs:
-            points, _ = find_points(split_sentences(paragraph))
-            part.points.extend(points)
+    for part in parts:  # sentences are split here, once; the index reuses them
+        for g, paragraph in enumerate(part.paragraphs):
+            sentences = split_sentences(paragraph)
+            part.sentences.append(sentences)
+            part.points.extend(find_points(sentences, paragraph=g))
     return Document(title=title or Path(source).stem or "文档", source=source, parts=parts)
 
 

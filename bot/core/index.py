@@ -17,7 +17,7 @@ from bot.core.document import Document, Point
 from bot.core.errors import KnowledgeError
 from bot.core.lexicon import Tokenizer
 from bot.core.resources import LanguageResources
-from bot.core.text import CJK, Normalizer, split_sentences
+from bot.core.text import CJK, Normalizer
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,6 @@ class Passage:
     part: int  # index into Document.parts
     paragraph: int = -1  # index into Index.paragraphs
     point: int = -1  # index into Index.points
-    order: int = 0  # sentence number within its paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,9 @@ class Index:
     # Per passage, for confidence: its words with context, and its normalised text.
     bags: list[frozenset[str]] = field(default_factory=list)
     context_text: list[str] = field(default_factory=list)
-    sentence_text: list[str] = field(default_factory=list)  # normalised passage text
+    passage_text: list[str] = field(
+        default_factory=list
+    )  # normalised text of every passage (sentences and headings)
     paragraph_text: list[str] = field(default_factory=list)  # normalised paragraphs
     # BM25 levels.
     sentence_level: Bm25 | None = None
@@ -106,30 +107,23 @@ def build_index(
                 heading = normalize(part.heading)
                 passage = Passage(f"{d}:{p}.h", "heading", part.heading, d, p)
                 _add(index, passage, heading, sentence_terms, tokenizer.terms(words(part.heading, heading)))
-            point_of: dict[str, int] = {}
+            point_at: dict[tuple[int, int], int] = {}  # (paragraph, sentence) -> point
             for point in part.points:
                 point_id = len(index.points)
                 index.points.append(PointRef(d, p, point))
                 index.point_passages.append(-1)
                 index.point_sentences.append([])
                 point_terms.append([])
-                for sentence in point.sentences:
-                    point_of[sentence] = point_id
+                for k in range(len(point.sentences)):
+                    point_at[(point.paragraph, point.first + k)] = point_id
             for g, paragraph in enumerate(part.paragraphs):
                 paragraph_id = len(index.paragraphs)
                 index.paragraphs.append(paragraph)
                 index.paragraph_passages.append([])
                 paragraph_terms.append([])
-                for s, sentence in enumerate(split_sentences(paragraph)):
+                for s, sentence in enumerate(part.sentences[g]):
                     passage = Passage(
-                        f"{d}:{p}.{g}.{s}",
-                        "sentence",
-                        sentence,
-                        d,
-                        p,
-                        paragraph_id,
-                        point_of.get(sentence, -1),
-                        s,
+                        f"{d}:{p}.{g}.{s}", "sentence", sentence, d, p, paragraph_id, point_at.get((g, s), -1)
                     )
                     index.paragraph_passages[paragraph_id].append(len(index.passages))
                     normalized = normalize(sentence)
@@ -207,7 +201,7 @@ def _add(
 ) -> None:
     index.by_key[passage.key] = len(index.passages)
     index.passages.append(passage)
-    index.sentence_text.append(normalized)
+    index.passage_text.append(normalized)
     sentence_terms.append(terms)
     if passage.point >= 0 and index.point_passages[passage.point] < 0:
         index.point_passages[passage.point] = len(index.passages) - 1
@@ -215,7 +209,7 @@ def _add(
 
 def _resolve(index: Index, quote: str, document: str | None, normalize: Normalizer) -> int | None:
     wanted = normalize(quote)
-    for i, (passage, text) in enumerate(zip(index.passages, index.sentence_text, strict=True)):
+    for i, (passage, text) in enumerate(zip(index.passages, index.passage_text, strict=True)):
         doc = index.documents[passage.doc]
         if document and document not in (doc.source, doc.title):
             continue

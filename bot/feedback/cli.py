@@ -7,7 +7,6 @@ import sys
 import unicodedata
 
 from bot.config import Settings
-from bot.core import files
 from bot.core.engine import Engine
 from bot.core.errors import SpeechBotError
 from bot.feedback.report import Report, build_report
@@ -24,8 +23,7 @@ def _store(settings: Settings) -> FeedbackReader:
 
 def _engine(settings: Settings) -> Engine | None:
     try:
-        with files.limits(settings.knowledge_limits):
-            return Engine.load(settings.knowledge_path, **settings.engine_options())
+        return settings.load_engine()
     except SpeechBotError:
         return None  # the report still works, with passage ids instead of part names
 

@@ -16,8 +16,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import messages
-from bot.core import files
-from bot.core.engine import Engine
 from bot.core.errors import SpeechBotError
 from bot.feedback.report import group_similar
 from bot.formatting import TELEGRAM_LIMIT
@@ -55,7 +53,7 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Re-read the knowledge and swap the index at once; a broken file keeps the old one."""
     settings = context.bot_data["settings"]
     try:
-        engine = await asyncio.to_thread(_load, settings)
+        engine = await asyncio.to_thread(settings.load_engine)
     except SpeechBotError as exc:
         log.warning("reload failed: %s", exc)
         await update.effective_message.reply_text(messages.RELOAD_FAILED.format(error=one_line(exc)))
@@ -68,11 +66,6 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             documents=stats.documents, passages=stats.passages, pairs=stats.curated_questions
         )
     )
-
-
-def _load(settings) -> Engine:
-    with files.limits(settings.knowledge_limits):
-        return Engine.load(settings.knowledge_path, **settings.engine_options())
 
 
 def one_line(error: Exception) -> str:

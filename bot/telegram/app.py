@@ -131,8 +131,7 @@ def _load_engine(settings: Settings, path: Path) -> Engine | None:
 
     def load() -> None:
         try:
-            with files.limits(settings.knowledge_limits):
-                outcome["engine"] = Engine.load(path, **settings.engine_options())
+            outcome["engine"] = settings.load_engine(path)
         except BaseException as exc:  # re-raised in the main thread
             outcome["error"] = exc
 
