@@ -7,10 +7,14 @@ the bot: one document in `knowledge/`, nothing curated.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
+# The workplace's shared/ folder stands beside the repository (SPEECH_BOT_BENCH to point elsewhere).
+BENCH = Path(
+    os.environ.get("SPEECH_BOT_BENCH") or Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
+)
 SETS = {
     "drcd-dev": BENCH / "DRCD_dev.json",
     "drcd-test": BENCH / "DRCD_test.json",

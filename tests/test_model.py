@@ -7,9 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.core.matcher import CONFIDENCE_INPUTS, FEATURES, Model
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import wiki  # noqa: E402
 
 
 def test_every_feature_has_a_weight_and_the_bands_are_ordered():
@@ -19,6 +23,9 @@ def test_every_feature_has_a_weight_and_the_bands_are_ordered():
     assert 0.0 < model.threshold <= model.confident < 1.0
 
 
+@pytest.mark.skipif(
+    not (wiki.BENCH / "DRCD_dev.json").exists(), reason=f"the Wikipedia sets are not at {wiki.BENCH}"
+)
 def test_committed_weights_reproduce_the_committed_validation_figures():
     """Re-measure the validation split (never fitted on) with the committed weights: the figures
     must be the ones the fit recorded, so weights and report cannot drift apart."""

@@ -224,3 +224,16 @@ def test_report_reads_an_old_schema_without_upgrading_it(tmp_path: Path, curator
     run = curator("report", "--since", "4000", db=db_path)
     assert run.returncode == 0, run.stderr
     assert "旧问题" in run.stdout and db_path.read_bytes() == before
+
+
+def test_a_vote_reason_goes_through_the_writer_and_needs_the_vote(tmp_path: Path):
+    store = FeedbackStore(tmp_path / "feedback.sqlite3", "salt")
+    qid = store.record_question(
+        question="销号管理", answer=MATCHED, chat_type="private", user_id=1, chat_id=1
+    )
+    assert not store.record_vote_reason(question_id=qid, user_id=1, reason="没有投票")
+    assert store.record_vote(question_id=qid, user_id=1, up=False, chat_id=1)
+    assert store.record_vote_reason(question_id=qid, user_id=1, reason="答非所问\ud800")
+    store.close()
+    with sqlite3.connect(tmp_path / "feedback.sqlite3") as db:
+        assert db.execute("SELECT reason FROM votes").fetchall() == [("答非所问\ufffd",)]

@@ -81,6 +81,7 @@ RETRY_SECONDS = (0.1, 1.0)  # first and longest wait between retries during an o
 MAX_BUFFERED = 10_000  # rows kept in memory during an outage; beyond it the oldest are dropped
 VOTE_SECONDS = 2.0  # a vote not written by then is reported as not stored (and dropped)
 MAX_QUESTION_CHARS = 2000
+MAX_REASON_CHARS = 500
 
 
 class StoreError(SpeechBotError):
@@ -523,11 +524,11 @@ class FeedbackStore(_Queries):
         return job
 
     def record_vote_reason(self, *, question_id: int, user_id: int, reason: str) -> bool:
-        """Attach a short reason to this user's vote on an answer (through the writer thread).
-        False if there is no such vote or it could not be stored in time."""
+        """Attach a short reason to this user's vote on an answer (blocks up to VOTE_SECONDS: call it
+        through asyncio.to_thread). False if there is no such vote or it could not be stored."""
         if self._closed:
             return False
-        job = _Reason(int(question_id), self.hash_id(user_id), clean_text(reason)[:500])
+        job = _Reason(int(question_id), self.hash_id(user_id), clean_text(reason)[:MAX_REASON_CHARS])
         self._jobs.put(job)
         try:
             return job.done.result(VOTE_SECONDS + 0.5)
@@ -617,11 +618,7 @@ class FeedbackStore(_Queries):
                 elif isinstance(job, _Vote):
                     results.append((job.done, self._insert_vote(db, job)))
                 elif isinstance(job, _Reason):
-                    cursor = db.execute(
-                        "UPDATE votes SET reason = ? WHERE question_id = ? AND user_hash = ?",
-                        (job.reason, job.question_id, job.user_hash),
-                    )
-                    results.append((job.done, cursor.rowcount > 0))
+                    results.append((job.done, self._add_reason(db, job)))
                 elif isinstance(job, _Prune):
                     results.append((job.done, self._delete_old(db, job.days)))
             db.execute("COMMIT")
@@ -629,7 +626,7 @@ class FeedbackStore(_Queries):
             if db is not None and db.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     db.execute("ROLLBACK")
-            for job in [j for j in pending if isinstance(j, _Vote | _Reason)]:
+            for job in [j for j in pending if isinstance(j, (_Vote, _Reason))]:
                 pending.remove(job)
                 job.done.set_result(False)
             self._failed(exc)
@@ -673,6 +670,14 @@ class FeedbackStore(_Queries):
             (job.question_id, job.user_hash, job.vote, _now()),
         )
         return True
+
+    @staticmethod
+    def _add_reason(db: sqlite3.Connection, job: _Reason) -> bool:
+        cursor = db.execute(
+            "UPDATE votes SET reason = ? WHERE question_id = ? AND user_hash = ?",
+            (job.reason, job.question_id, job.user_hash),
+        )
+        return cursor.rowcount > 0
 
     @staticmethod
     def _delete_old(db: sqlite3.Connection, days: int) -> int:

@@ -1,4 +1,4 @@
-"""Fair turns when sending is the bottleneck: per-user queues served round robin.
+"""Fair turns when sending is the bottleneck: per-user (per-chat) queues served round robin.
 
 PTB runs up to N updates at once in arrival order, so when replies queue behind Telegram's flood
 limit (about 30 messages a second) a user who sent fifty messages delays everyone who wrote after
@@ -18,19 +18,24 @@ from telegram.ext import BaseUpdateProcessor
 
 # Updates handled at once while replies wait for the flood limit: a few keep Telegram's 30 messages a
 # second busy (an answer takes about 2 ms to compute); more would only wait inside the rate limiter,
-# in arrival order, which is exactly what the turns here are for.
-SENDING_SLOTS = 4
+# in arrival order, which is exactly what the turns here are for. Not fewer than 8: an update in a
+# group that has used its 20 messages a minute holds its slot until the group may speak again.
+SENDING_SLOTS = 8
 # The base class's own semaphore only bounds how many updates wait here; our slots do the limiting.
 MAX_WAITING = 100_000
 
 
 def sender(update: object) -> Hashable:
-    """Whose turn an update belongs to: its user, else its chat, else itself."""
+    """Whose turn an update belongs to: its chat (in a private chat, the user), else its user.
+
+    A group is one queue: its members share the group's flood limit anyway, and a busy group
+    then holds one slot at a time, not all of them.
+    """
     if isinstance(update, Update):
-        if update.effective_user is not None:
-            return ("user", update.effective_user.id)
         if update.effective_chat is not None:
             return ("chat", update.effective_chat.id)
+        if update.effective_user is not None:
+            return ("user", update.effective_user.id)
         return ("update", update.update_id)
     return ("object", id(update))
 
