@@ -196,15 +196,24 @@ def _outline(engine: Engine) -> int:
     return 0
 
 
+def _require(path: Path) -> None:
+    if not path.is_file():
+        raise SpeechBotError(f"no such file: {path}")
+
+
+def _table(label: str, groups: dict[str, list[bool]]) -> None:
+    """Passed, total and accuracy per group, one line each."""
+    print(f"{label:<14}{'passed':>8}{'total':>7}{'accuracy':>10}")
+    for name, oks in sorted(groups.items()):
+        print(f"{name:<14}{sum(oks):>8}{len(oks):>7}{sum(oks) / len(oks):>10.0%}")
+
+
 def _eval(engine: Engine, path: Path) -> int:
     from bot.core.evaluate import evaluate, load_items
 
-    if not path.is_file():
-        raise SpeechBotError(f"no such file: {path}")
+    _require(path)
     report = evaluate(engine, load_items(path))
-    print(f"{'category':<14}{'passed':>8}{'total':>7}{'accuracy':>10}")
-    for category, oks in sorted(report.by_category.items()):
-        print(f"{category:<14}{sum(oks):>8}{len(oks):>7}{sum(oks) / len(oks):>10.0%}")
+    _table("category", report.by_category)
     print(f"{'all':<14}{report.passed:>8}{report.total:>7}{report.passed / max(1, report.total):>10.0%}")
     print(f"median answer length: {report.median_chars} characters")
     if report.failures:
@@ -218,12 +227,9 @@ def _eval(engine: Engine, path: Path) -> int:
 def _eval_conversations(engine: Engine, path: Path) -> int:
     from bot.core.evaluate import DIALOGUE_TYPES, evaluate_conversations, load_conversations
 
-    if not path.is_file():
-        raise SpeechBotError(f"no such file: {path}")
+    _require(path)
     report = evaluate_conversations(engine, load_conversations(path))
-    print(f"{'turn type':<14}{'passed':>8}{'total':>7}{'accuracy':>10}")
-    for kind, oks in sorted(report.by_type.items()):
-        print(f"{kind:<14}{sum(oks):>8}{len(oks):>7}{sum(oks) / len(oks):>10.0%}")
+    _table("turn type", report.by_type)
     dialogue = [ok for kind in DIALOGUE_TYPES for ok in report.by_type.get(kind, [])]
     label = "+".join(DIALOGUE_TYPES)
     print(f"{label:<24}{sum(dialogue):>4}/{len(dialogue):<4}{report.accuracy():>8.1%}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,3 +125,32 @@ async def spawn_bot(env: dict[str, str], cwd: Path, *, capture: bool = False) ->
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=cwd, env=env, stdout=stream, stderr=stream
     )
+
+
+def bot_env(fake: FakeTelegram, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a real `speech-bot run` process against the fake Bot API."""
+    return {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "DATABASE_PATH": str(tmp_path / "data" / "feedback.sqlite3"),
+        "KNOWLEDGE_PATH": str(KNOWLEDGE),
+        "HASH_SALT": "salt",
+        "LOG_LEVEL": "INFO",
+        **extra,
+    }
+
+
+def make_v1_database(path: Path, *, asked_at: str) -> None:
+    """A feedback database as schema version 1 wrote it, holding one declined question 旧问题."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.executescript(
+            f"""
+            CREATE TABLE questions (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, chat_type TEXT NOT NULL,
+                question TEXT NOT NULL, matched INTEGER NOT NULL, score REAL NOT NULL, passage_id TEXT);
+            CREATE TABLE votes (question_id INTEGER NOT NULL, user_hash TEXT NOT NULL, vote INTEGER NOT NULL,
+                PRIMARY KEY (question_id, user_hash));
+            INSERT INTO questions VALUES (1, '{asked_at}', 'private', '旧问题', 0, 0.1, NULL);
+            PRAGMA user_version = 1;
+            """
+        )

@@ -16,8 +16,8 @@ from bot import messages
 from bot.core.engine import Answer
 from bot.feedback.report import group_similar
 from bot.feedback.store import SCHEMA_VERSION, FeedbackStore, load_salt
-from tests.conftest import KNOWLEDGE, ROOT, Running, buttons, spawn_bot
-from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.conftest import ROOT, Running, bot_env, buttons, make_v1_database, spawn_bot
+from tests.fake_telegram import FakeTelegram
 
 MATCHED = Answer("q", True, "passage", "confident", "一是…", "三、…", "讲话", "第三部分", 0.9, "0:3.0.2")
 DECLINED = Answer("q", False, "declined", confidence=0.2)
@@ -60,18 +60,7 @@ def test_one_vote_per_user_per_answer_and_votes_can_change(store: FeedbackStore)
 
 def test_an_old_schema_database_is_upgraded_in_place(tmp_path: Path):
     path = tmp_path / "old.sqlite3"
-    db = sqlite3.connect(path)
-    db.executescript(
-        """
-        CREATE TABLE questions (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, chat_type TEXT NOT NULL,
-            question TEXT NOT NULL, matched INTEGER NOT NULL, score REAL NOT NULL, passage_id TEXT);
-        CREATE TABLE votes (question_id INTEGER NOT NULL, user_hash TEXT NOT NULL, vote INTEGER NOT NULL,
-            PRIMARY KEY (question_id, user_hash));
-        INSERT INTO questions VALUES (1, '2099-01-01T00:00:00+00:00', 'private', '旧问题', 0, 0.1, NULL);
-        PRAGMA user_version = 1;
-        """
-    )
-    db.close()
+    make_v1_database(path, asked_at="2099-01-01T00:00:00+00:00")
     store = FeedbackStore(path, "salt")
     assert store.version == SCHEMA_VERSION
     assert store.declined_questions(30) == ["旧问题"]  # the old row is still there
@@ -135,23 +124,10 @@ def speech_bot_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Com
     )
 
 
-def _env(fake: FakeTelegram, tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "DATABASE_PATH": str(tmp_path / "data" / "feedback.sqlite3"),
-        "KNOWLEDGE_PATH": str(KNOWLEDGE),
-        "HASH_SALT": "",
-        "LOG_LEVEL": "INFO",
-        **extra,
-    }
-
-
 async def test_declined_question_and_thumbs_down_survive_sigkill(tmp_path: Path):
     fake = FakeTelegram()
     await fake.start()
-    env = _env(fake, tmp_path)
+    env = bot_env(fake, tmp_path, HASH_SALT="")
     process = await spawn_bot(env, tmp_path)
     try:
         (declined,) = await fake.reply_to(fake.message("安全帽在哪里买最便宜"), timeout=30)

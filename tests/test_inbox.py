@@ -4,31 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import sqlite3
 from pathlib import Path
 
 from bot.telegram.inbox import Inbox
-from tests.conftest import KNOWLEDGE, spawn_bot
-from tests.fake_telegram import TOKEN, FakeTelegram
+from tests.conftest import bot_env, spawn_bot
+from tests.fake_telegram import FakeTelegram
 
 CHATS = 50
 PER_CHAT = 6
 QUESTIONS = ["应急预案", "举报奖励", "回头看", "隐患排查", "培训教育", "销号管理", "明天下雨吗", "志愿服务"]
-
-
-def bot_env(fake: FakeTelegram, tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "DATABASE_PATH": str(tmp_path / "data" / "feedback.sqlite3"),
-        "KNOWLEDGE_PATH": str(KNOWLEDGE),
-        "HASH_SALT": "salt",
-        "LOG_LEVEL": "INFO",
-        **extra,
-    }
 
 
 async def test_sigkill_mid_burst_then_restart_answers_every_question(fake: FakeTelegram, tmp_path: Path):

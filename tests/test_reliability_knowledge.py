@@ -17,9 +17,8 @@ from bot.core import files
 from bot.core.engine import Engine
 from bot.core.errors import KnowledgeError
 from bot.core.files import Limits
-from tests.conftest import KNOWLEDGE, Running, spawn_bot
+from tests.conftest import KNOWLEDGE, Running, bot_env, spawn_bot
 from tests.fake_telegram import FakeTelegram
-from tests.test_inbox import bot_env
 
 ALIAS_BOMB = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

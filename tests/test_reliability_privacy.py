@@ -10,9 +10,8 @@ from pathlib import Path
 from telegram import Update
 
 from bot.telegram.logsafe import UserDataFilter
-from tests.conftest import spawn_bot
+from tests.conftest import bot_env, spawn_bot
 from tests.fake_telegram import FakeTelegram
-from tests.test_inbox import bot_env
 
 SECRET_ID = 87654321
 

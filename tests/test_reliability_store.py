@@ -16,10 +16,9 @@ import pytest
 
 from bot.cli import main
 from bot.feedback.store import SCHEMA_VERSION, FeedbackStore
-from tests.conftest import KNOWLEDGE, spawn_bot
+from tests.conftest import KNOWLEDGE, bot_env, make_v1_database, spawn_bot
 from tests.fake_telegram import FakeTelegram
 from tests.test_feedback import DECLINED, MATCHED
-from tests.test_inbox import bot_env
 
 
 def rows(path: Path) -> int:
@@ -209,17 +208,7 @@ def test_questions_holding_commas_stay_whole_in_the_report(tmp_path: Path):
 
 def test_report_reads_an_old_schema_without_upgrading_it(tmp_path: Path, curator):
     db_path = tmp_path / "old.sqlite3"
-    with sqlite3.connect(db_path) as db:
-        db.executescript(
-            """
-            CREATE TABLE questions (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, chat_type TEXT NOT NULL,
-                question TEXT NOT NULL, matched INTEGER NOT NULL, score REAL NOT NULL, passage_id TEXT);
-            CREATE TABLE votes (question_id INTEGER NOT NULL, user_hash TEXT NOT NULL, vote INTEGER NOT NULL,
-                PRIMARY KEY (question_id, user_hash));
-            INSERT INTO questions VALUES (1, '2019-01-01T00:00:00+00:00', 'private', '旧问题', 0, 0.1, NULL);
-            PRAGMA user_version = 1;
-            """
-        )
+    make_v1_database(db_path, asked_at="2019-01-01T00:00:00+00:00")
     before = db_path.read_bytes()
     run = curator("report", "--since", "4000", db=db_path)
     assert run.returncode == 0, run.stderr

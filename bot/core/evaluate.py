@@ -38,7 +38,9 @@ class Report:
         return statistics.median(self.lengths) if self.lengths else None
 
 
-def load_items(path: Path) -> list[dict]:
+def _read_jsonl(path: Path, valid, needs: str) -> list[dict]:
+    """The objects of a JSON Lines file; a line that is not JSON, or not `valid`, is an error
+    naming the file and line."""
     items = []
     for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if not line.strip():
@@ -47,10 +49,14 @@ def load_items(path: Path) -> list[dict]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise SpeechBotError(f"{path}:{n}: not JSON: {exc.msg}") from None
-        if "q" not in item:
-            raise SpeechBotError(f"{path}:{n}: needs a 'q' field")
+        if not isinstance(item, dict) or not valid(item):
+            raise SpeechBotError(f"{path}:{n}: needs {needs}")
         items.append(item)
     return items
+
+
+def load_items(path: Path) -> list[dict]:
+    return _read_jsonl(path, lambda item: "q" in item, "a 'q' field")
 
 
 def judge(item: dict, answer: Answer) -> bool:
@@ -95,18 +101,11 @@ class ConversationReport:
 
 def load_conversations(path: Path) -> list[dict]:
     """Lines of {"id", "turns": [{"q", "type", "expect"}]}: one conversation a line."""
-    conversations = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SpeechBotError(f"{path}:{n}: not JSON: {exc.msg}") from None
-        if not isinstance(item.get("turns"), list) or not all("q" in t for t in item["turns"]):
-            raise SpeechBotError(f"{path}:{n}: needs 'turns', each with a 'q' field")
-        conversations.append(item)
-    return conversations
+    return _read_jsonl(
+        path,
+        lambda item: isinstance(item.get("turns"), list) and all("q" in t for t in item["turns"]),
+        "'turns', each with a 'q' field",
+    )
 
 
 def judge_turn(expect: dict, answer: Answer) -> bool:
