@@ -21,11 +21,10 @@ class Detail:
     has: re.Pattern[str]
 
 
-# A count: digits, or a numeral of two or more with a counting word (一条红线, 2月24日 are not counts).
-_COUNT = (
-    r"\d+(?:\.\d+)?\s*(?:[个次人名位家项条起处台辆座所件%％]|万|亿)|"
-    r"[两二三四五六七八九十百千万亿]+(?:[个次人名位家项条起处台辆座所件]|万|亿)"
-)
+# A count or a measure: digits or a numeral of two or more with a counting word or a unit
+# (一条红线 and 2月24日 are not counts; 1.98米, 三百余人, 40%, 12座 are).
+_UNITS = r"[个次人名位家项条起处台辆座所件层届場场种只头株倍岁%％]|万|亿|余|多|米|厘米|公分|毫米|公里|千米|英尺|英里|公斤|千克|克|吨|磅|度|平方|公顷|亩|元|美元"
+_COUNT = rf"\d+(?:[.,]\d+)?\s*(?:{_UNITS})|[两二三四五六七八九十百千万亿]+(?:{_UNITS})"
 
 # Details a passage must hold to answer the question. Order matters only for `missing`: the
 # first one the question wants and the passage lacks is the one the reply names.
@@ -50,7 +49,8 @@ DETAILS: tuple[Detail, ...] = (
         ),
         re.compile(
             r"\d+\s*[年月日号天]|[一二三四五六七八九十两]+(?:年|个月|月|日|天|周)|元旦|春节|年终|岁末|"
-            r"第一时间|立即|即知即改|不过夜|当天|定期|期间|以来"
+            r"第一时间|立即|即知即改|不过夜|当天|定期|期间|以来|世纪|年代|时期|年间|"
+            r"[汉唐宋元明清隋晋秦周商]朝|[汉唐宋元明清隋晋秦周商]代|[春夏秋冬][季天]"
         ),
     ),
     Detail(
