@@ -180,6 +180,9 @@ def _chat(engine: Engine) -> int:
             found = engine.context(last.key) if last and last.key else None
             print(context_text(found) if found else messages.NO_CONTEXT, end="\n\n")
             continue
+        if command.startswith("/"):
+            print(messages.CHAT_UNKNOWN_COMMAND, end="\n\n")
+            continue
         answer = engine.answer(question, conversation=conversation)
         last = conversation.current() or last
         print(answer_text(answer), end="\n\n")

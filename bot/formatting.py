@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from bot import messages
 from bot.core.answers import UNSURE, Answer, ContextView, OutlinePart, SearchHit
-from bot.core.text import CN_NUMERAL
+from bot.core.text import CN_NUMERAL, cn_numeral
 
 TELEGRAM_LIMIT = 4096
 
@@ -29,6 +29,12 @@ def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line
         lines.append([(messages.TOO_LONG_NOTE.format(limit=answer.truncated), "i")])
     if answer.kind == "empty":
         return [[(messages.EMPTY_QUESTION, "")]]
+    if answer.kind in ("no_part", "no_point"):
+        template = messages.NO_SUCH_PART if answer.kind == "no_part" else messages.NO_SUCH_POINT
+        text = template.format(
+            part=cn_numeral(answer.part or 0), point=cn_numeral(answer.point or 0), limit=answer.limit
+        )
+        return [*lines, [(text, "")]]
     simple = {
         "smalltalk": messages.SMALLTALK.get(answer.smalltalk or "", messages.SMALLTALK["ack"]),
         "clarify": messages.CLARIFY,
@@ -54,7 +60,14 @@ def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line
         lines.append([(messages.OUTLINE_TITLE.format(count=answer.answer.count("\n") + 1), "b")])
     elif answer.section:
         lines.append([(answer.section, "b")])
-    lines.extend([(paragraph, "")] for paragraph in answer.answer.split("\n"))
+    if answer.focus and "\n" not in answer.answer:  # the answering sentence within its neighbours
+        start, end = answer.focus
+        text = answer.answer
+        lines.append(
+            [seg for seg in ((text[:start], ""), (text[start:end], "u"), (text[end:], "")) if seg[0]]
+        )
+    else:
+        lines.extend([(paragraph, "")] for paragraph in answer.answer.split("\n"))
     lines.append([(messages.LOCATION.format(location=answer.location), "i")])
     if list_suggestions and answer.band == UNSURE and answer.suggestions:
         lines.append([(messages.UNSURE_OTHERS, "")])

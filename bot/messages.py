@@ -28,6 +28,8 @@ MISSING_DETAIL = {
     "place": "讲话里没有提到具体的地点。",
     "phone": "讲话里没有给出联系电话或联系方式。",
 }
+NO_SUCH_PART = "讲话共{limit}部分，没有第{part}部分。发送 /outline 看看提纲。"
+NO_SUCH_POINT = "第{part}部分只有{limit}点，没有第{point}点。"
 CLARIFY = "您是想接着问哪一段呢？先问一个具体的问题，或发送 /outline 看看讲话提纲。"
 FOREIGN = "I answer questions in Chinese about a Chinese speech. 我只回答关于这篇中文讲话的问题，请用中文提问，或先看看提纲。"
 # Small talk: a short friendly reply for each kind, never a passage.
@@ -39,11 +41,13 @@ SMALLTALK = {
     "abilities": "我能回答关于这篇讲话的问题，给出原文和出处；也可以发送 /outline 按部分阅读讲话。",
     "bye": "再见！有问题随时来问。",
     "laugh": "😄 还有什么想了解的吗？",
+    "intro": "您好！想了解讲话的哪方面？直接问就行，比如“隐患排查重点查哪些行业”。",
 }
 
 # ---- terminal chat -----------------------------------------------------------------------------
 CHAT_BANNER = "你好！我可以回答关于《{title}》的问题。直接输入问题；/more 看上一个回答的上下文，/outline 看提纲，/quit 退出。"
 NO_CONTEXT = "先问一个问题，再用 /more 查看它的上下文。"
+CHAT_UNKNOWN_COMMAND = "这里没有这个命令。可以用 /outline 看提纲，/more 看上一个回答的上下文，/quit 退出。"
 CHAT_PROMPT = "问> "
 CHAT_BYE = "再见！"
 
@@ -87,7 +91,8 @@ SECTION_USAGE = "用法：/section 数字，例如 /section 3（共{count}部分
 READ_USAGE = "用法：/read 数字，例如 /read 3（共{count}部分）。"
 SECTION_NOT_FOUND = "没有第{number}部分，讲话共{count}部分。"
 SEARCH_USAGE = "用法：/search 关键词，例如 /search 应急；多个词用空格分开，须同时出现。"
-SEARCH_NONE = "讲话中没有找到同时包含“{keyword}”的句子。"
+SEARCH_NONE = "讲话中没有找到包含“{keyword}”的句子。"
+SEARCH_NONE_ALL = "讲话中没有找到同时包含“{keyword}”的句子。"
 SEARCH_HEADER = "包含“{keyword}”的句子共{count}处（第{page}/{pages}页），点编号查看："
 PREVIOUS_PAGE = "« 上一页"
 NEXT_PAGE = "下一页 »"

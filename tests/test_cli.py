@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot import messages
 from tests.conftest import QUESTIONS, ROOT
 
 FIELDS = {"question", "matched", "answer", "section", "document", "confidence", "suggestions"}
@@ -110,3 +111,8 @@ def _env() -> dict[str, str]:
     import os
 
     return dict(os.environ)
+
+
+def test_chat_says_which_commands_exist_for_an_unknown_one():
+    run = speech_bot("chat", stdin="/read 3\n/quit\n")
+    assert messages.CHAT_UNKNOWN_COMMAND in run.stdout

@@ -306,3 +306,10 @@ def test_any_sequence_of_follow_ups_gets_well_formed_replies(engine: Engine, que
         assert answer.question == question
         if answer.matched:
             assert answer.answer and len(answer.answer) <= 600
+
+
+def test_a_self_introduction_is_greeted_and_does_not_hide_the_question(engine: Engine):
+    alone = engine.answer("我是安监局的")
+    assert (alone.kind, alone.smalltalk, alone.matched) == ("smalltalk", "intro", False)
+    outline = engine.answer("我是记者，请问这次讲话有几个部分")
+    assert outline.kind == "outline" and outline.question == "我是记者，请问这次讲话有几个部分"

@@ -54,3 +54,32 @@ def test_meta_answers_come_from_the_document_structure(engine):
     assert audience.kind == "meta" and audience.answer.endswith((":", "："))
     title = engine.answer("讲话的题目是什么")
     assert title.answer == engine.documents[0].title
+
+
+def test_overview_questions_get_the_closing_summary(engine):
+    for question in ("这篇讲话的主题是什么", "总结一下"):
+        answer = engine.answer(question)
+        assert answer.kind == "meta" and answer.location == "结束语", question
+    assert engine.answer("安全主题活动有哪些").kind != "meta"  # shares 主题, asks about content
+
+
+def test_a_part_or_point_the_speech_does_not_have_is_said_so(engine):
+    from bot.formatting import answer_text
+
+    no_part = engine.answer("第七部分讲了什么")
+    assert (no_part.kind, no_part.matched, no_part.limit) == ("no_part", False, 6)
+    assert "讲话共6部分" in answer_text(no_part)
+    no_point = engine.answer("第三部分第五点")
+    assert (no_point.kind, no_point.limit) == ("no_point", 4)
+    assert "第三部分只有4点" in answer_text(no_point)
+    last = engine.answer("第六部分最后一点")
+    assert last.location == "第六部分 · 第四点"
+
+
+def test_the_answering_sentence_is_marked_inside_a_longer_reply(engine):
+    from bot.formatting import answer_html
+
+    answer = engine.answer("安全生产怎么考核")
+    start, end = answer.focus
+    assert "考核" in answer.answer[start:end] and len(answer.answer) > end - start
+    assert f"<u>{answer.answer[start:end]}</u>" in answer_html(answer)

@@ -46,4 +46,6 @@ async def test_each_hit_says_where_it_is_and_opens_with_its_button(bot: Running)
 
 async def test_a_search_with_no_hit_says_so(bot: Running):
     (reply,) = await bot.fake.reply_to(bot.fake.message("/search 安全帽 价格"))
-    assert reply["text"] == messages.SEARCH_NONE.format(keyword="安全帽 价格")
+    assert reply["text"] == messages.SEARCH_NONE_ALL.format(keyword="安全帽 价格")
+    (reply,) = await bot.fake.reply_to(bot.fake.message("/search 安全帽"))
+    assert reply["text"] == messages.SEARCH_NONE.format(keyword="安全帽")

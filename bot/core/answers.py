@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field
 PASSAGE_KINDS = frozenset(
     {"passage", "part", "point", "part_full", "outline", "opening", "closing", "meta", "context", "points"}
 )
-# kinds with matched=False: "declined", "smalltalk", "clarify", "foreign", "empty"
+# kinds with matched=False: "declined", "smalltalk", "clarify", "foreign", "empty", and "no_part" /
+# "no_point" (a part or point asked for by number that the document does not have)
 
 # Answer.band values: how sure the match is.
 CONFIDENT = "confident"  # the passage, as the answer
@@ -49,6 +50,8 @@ class Answer:
         None  # declined: the detail asked for that the closest passage lacks ("date", "name" …)
     )
     truncated: int = 0  # the question was read up to this many characters (0: read whole)
+    focus: tuple[int, int] | None = None  # [start, end) of the answering sentence in a longer `answer`
+    limit: int = 0  # kinds "no_part" / "no_point": how many parts (or points of the part) there are
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -180,6 +180,27 @@ _FILLER = re.compile(
 # A follow-up with its topic words left: what is left must appear in the last answer.
 _DETAIL_TAIL = re.compile(rf"(?:{_DETAIL}){_TAIL}$")
 
+# "我是记者，" / "我们是街道办的 ": a self-introduction in front of (or instead of) a question.
+_SELF_INTRO = re.compile(
+    r"^(?:你好|您好)?[,，\s]*(?:我|我们|本人|俺)(?:是|在)[^,，。.!！?？\s]{1,10}?(?:的|工作)?(?:[,，。.!！\s]+(?:请问|想问一下|想问下|想问)?|$)"
+)
+_ASKING = re.compile(r"啥|什么|吗|呢|怎|哪|谁|几|多少|要|能|会|该|如何|\?|？")
+
+
+def _self_intro(text: str) -> re.Match[str] | None:
+    """A self-introduction at the start: followed by a separator, or the whole message when it
+    asks nothing ("我是安监局的", not "我在工地上班要注意啥")."""
+    m = _SELF_INTRO.match(text)
+    if m is None:
+        return None
+    if m.end() == len(text) and _ASKING.search(text):
+        return None
+    return m
+
+
+_ABOUT_THE_DOCUMENT = frozenset(
+    {"outline", "part", "point", "meta", "opening", "closing", "no_part", "no_point"}
+)
 # A question this short, or one with 也 (网上也有吗), may lean on the last topic even when it is
 # answered on its own from elsewhere (学校能参加吗 after the answer about 安全生产月).
 SHORT_QUESTION = 6  # characters
@@ -207,6 +228,9 @@ class Dialogue:
         if not text:
             return None
         kind, rest = self.smalltalk.split(text)
+        if kind is None and (intro := _self_intro(text)):
+            # "我是记者，请问讲话分几部分": the asker's introduction sets the scene, the rest asks.
+            kind, rest = "intro", text[intro.end() :].strip()
         if kind is not None and not rest:
             return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind)
         if is_foreign(rest):
@@ -217,6 +241,11 @@ class Dialogue:
             return replace(resolved, question=question)
         if last is not None:
             return replace(_with_topic(engine, rest, last), question=question)
+        if kind == "intro":
+            # Structure and meta questions read without the introduction; a content question is
+            # matched whole (the matcher weighs the asker's self-description little).
+            own = engine.answer(rest)
+            return replace(own, question=question) if own.kind in _ABOUT_THE_DOCUMENT else None
         if kind is not None:
             return replace(engine.answer(rest), question=question)
         return None

@@ -331,9 +331,15 @@ class Engine:
                 number = self._part_named(doc, intent.topic)
             else:
                 number = document.numbered_parts[-1].number if intent.part == -1 else intent.part
-            if number is None or (part := document.part(number)) is None:
+            if number is None:
                 return None
+            if (part := document.part(number)) is None:
+                limit = len(document.numbered_parts)
+                return Answer(question, False, "no_part", NO_BAND, part=number, limit=limit)
             point = len(part.points) if intent.point == -1 else intent.point
+            if point is not None and part.points and not 1 <= point <= len(part.points):
+                limit = len(part.points)
+                return Answer(question, False, "no_point", NO_BAND, part=number, point=point, limit=limit)
             return self._part_reply(question, doc, number, point)
         return None  # a list question ("隐患排查有哪些措施") is ranked: headings compete with points
 
@@ -376,7 +382,7 @@ class Engine:
         if found is None:
             return None
         certain = hits and hits[0].confidence >= max(self.confident, 0.9)
-        if certain and self._index.passages[hits[0].passage].key not in found.keys:
+        if certain and not rule.firm and self._index.passages[hits[0].passage].key not in found.keys:
             return None
         first = self._index.passage(found.keys[0]) if found.keys else None
         return Answer(
@@ -400,7 +406,7 @@ class Engine:
             part = self.documents[passage.doc].parts[passage.part]
             salutation = re.search(r"[:：]$", passage.text)  # "尊敬的…同志们:"
             if passage.doc == doc and part.kind == wanted and passage.kind == "sentence" and not salutation:
-                return replace(self._passage_reply(question, Hit(i, 0.0, 1.0)), kind=kind)
+                return replace(self._passage_reply(question, Hit(i, 0.0, 1.0)), kind=kind, focus=None)
         return None
 
     def _part_reply(
@@ -464,12 +470,15 @@ class Engine:
             if reply is not None:
                 return replace(reply, confidence=hit.confidence)
         point = index.points[passage.point].point.number if passage.point >= 0 else None
+        text = self._passage_text(passage)
+        # Within a window of neighbours (not a whole point), mark the sentence that answers.
+        at = text.find(passage.text) if len(text) > len(passage.text) and passage.point < 0 else -1
         return Answer(
             question,
             True,
             "passage",
             CONFIDENT,
-            self._passage_text(passage),
+            text,
             part.heading,
             document.title,
             self._location(passage),
@@ -477,6 +486,7 @@ class Engine:
             passage.key,
             part=part.number,
             point=point,
+            focus=(at, at + len(passage.text)) if at >= 0 else None,
         )
 
     def _passage_text(self, passage: Passage) -> str:

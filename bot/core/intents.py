@@ -29,7 +29,7 @@ _OUTLINE = re.compile(
 FRAME_WORDS = frozenset(
     "点 部分 条 方面 项 块 段 章 节 意见 内容 标题 题目 主题 结构 提纲 大纲 框架 目录 概要 要点 主要 讲话 发言 讲 说 措施 办法 要求 做法 "
     "方式 方法 举措 任务 工作 方向 几 哪 个 种 分别 包括 列举 最 总共 一共 共 全部 所有 都 是 概括 梗概 简单 总结 分 分为 分成 包含 "
-    "开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 结束 收尾 末尾 最后 先 些 一句 句 每 每块 每部分 每个 每点 各 各部分 大块".split()
+    "开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 结束 语 收尾 末尾 最后 先 些 一句 句 每 每块 每部分 每个 每点 各 各部分 大块".split()
 )
 
 
@@ -81,8 +81,9 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
         and (numbered is None or named.start() < numbered.start())
     ):
         return Intent("part", point=_point_after(text[named.end() :]), topic=named.group(1))
-    if m := _LAST_PART.search(text):
-        return Intent("part", part=-1, point=_point_after(text[m.end() :]))
+    last = _LAST_PART.search(text)
+    if last and not (numbered and numbered.start() < last.start()):
+        return Intent("part", part=-1, point=_point_after(text[last.end() :]))
     if numbered:
         part = parse_number(numbered.group(1) or numbered.group(2))
         return Intent("part", part=part, point=_point_after(text[numbered.end() :]))

@@ -86,11 +86,29 @@ def _citations(sentences: Sequence[Sentence], title: str, budget: int = 500) -> 
     return Found(tuple(keys), "".join(texts))
 
 
+def _theme(sentences: Sequence[Sentence], title: str, budget: int = 400) -> Found | None:
+    """The closing's summing-up (a speech's 总之… paragraph says what it was all for)."""
+    closing = [s for s in sentences if s.part_kind == "closing" and len(s.text) > 12]
+    if not closing:
+        return None
+    keys, texts, size = [], [], 0
+    for s in closing:
+        if size + len(s.text) > budget and texts:
+            break
+        keys.append(s.key)
+        texts.append(s.text)
+        size += len(s.text)
+    return Found(tuple(keys), "".join(texts))
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     name: str
     question: re.Pattern[str]
     find: Callable[[Sequence[Sentence], str], Found | None]
+    # A firm rule's pattern names the document itself ("这篇讲话的主题"), so a passage that happens
+    # to share the words (安全主题活动) does not override it.
+    firm: bool = False
 
 
 RULES: tuple[Rule, ...] = (
@@ -125,7 +143,16 @@ RULES: tuple[Rule, ...] = (
         ),
         _occasion,
     ),
-    Rule("title", re.compile(r"题目|标题|篇名|讲话(?:的)?(?:名称|全称)"), _title),
+    Rule("title", re.compile(r"题目|标题|篇名|讲话(?:的)?(?:名称|全称)"), _title, firm=True),
+    Rule(
+        "theme",
+        re.compile(
+            r"(?:讲话|全文|整篇|这篇|文章|发言)(?:的)?(?:主题|主旨|中心思想|核心思想|核心要义|总目标)|"
+            r"^(?:主题|主旨|中心思想|核心思想)(?:是)?(?:什么|啥)|总结一下|概括一下|总的来说"
+        ),
+        _theme,
+        firm=True,
+    ),
     Rule(
         "citations",
         re.compile(r"引用|引了|援引|引述|引的|原话是谁|谁的话|哪些文件|什么文件|哪些报告"),

@@ -43,7 +43,8 @@ def search_page(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     found = engine.search(words)
     if not found:
-        return to_html([[(messages.SEARCH_NONE.format(keyword=words), "")]]), None
+        template = messages.SEARCH_NONE_ALL if len(words.split()) > 1 else messages.SEARCH_NONE
+        return to_html([[(template.format(keyword=words), "")]]), None
     pages = math.ceil(len(found) / PAGE_SIZE)
     page = min(max(page, 1), pages)
     first = (page - 1) * PAGE_SIZE
