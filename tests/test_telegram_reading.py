@@ -109,3 +109,36 @@ async def test_a_message_too_old_to_edit_gets_the_view_as_a_new_message(bot: Run
     (outline,) = await bot.fake.reply_to(bot.fake.message("/outline"))
     (part,) = await bot.fake.reply_to(bot.fake.callback(buttons(outline)[0][1], message_id=77))
     assert part["text"].startswith("<b>一、")
+
+
+async def test_follow_ups_in_several_chats_at_once_never_cross(bot: Running):
+    """Two private chats and two users of a group, interleaved: each 下一点 / 还有呢 / 详细说说
+    follows that user's own last answer, and small talk gets a pleasantry, never a passage."""
+
+    async def ask(text: str, chat: int, user: int, group: bool = False) -> str:
+        if group:
+            mention = f"@{BOT_USERNAME}"
+            entity = [{"type": "mention", "offset": 0, "length": len(mention)}]
+            sent = bot.fake.message(
+                f"{mention} {text}", chat_id=chat, user_id=user, chat_type="supergroup", entities=entity
+            )
+        else:
+            sent = bot.fake.message(text, chat_id=chat, user_id=user)
+        replies = await bot.fake.reply_to(sent)
+        return "\n".join(r["text"] for r in replies)
+
+    assert "第三部分 · 第一点" in await ask("隐患排查重点查哪些行业", 7001, 701)
+    assert "第五部分 · 第一点" in await ask("查出问题要多快整改", 7002, 702)
+    assert "第三部分 · 第二点" in await ask("下一点", 7001, 701)
+    assert "第五部分 · 第二点" in await ask("下一点", 7002, 702)
+    others = await ask("还有呢", 7001, 701)
+    assert "三是加强应急管理" in others and "二是强化日常监管" not in others
+    thanks = await ask("谢谢", 7002, 702)
+    assert thanks == messages.SMALLTALK["thanks"]
+    assert "第五部分 · 第三点" in await ask("那第三点呢", 7002, 702)
+
+    assert "第四部分 · 第三点" in await ask("举报有奖励吗", GROUP, 11, group=True)
+    assert "第六部分 · 第二点" in await ask("创新驱动是怎么说的", GROUP, 12, group=True)
+    assert "第四部分 · 第四点" in await ask("下一点", GROUP, 11, group=True)
+    assert "第六部分 · 第三点" in await ask("下一点", GROUP, 12, group=True)
+    assert await ask("下一点", GROUP, 13, group=True) == messages.CLARIFY  # a third user has no context
