@@ -130,7 +130,9 @@ class Engine:
             conversation.remember(answer)
         return answer
 
-    def _respond(self, question: str, *, hits_wanted: int = 8) -> tuple[Answer, list[Hit]]:
+    def _respond(
+        self, question: str, *, hits_wanted: int = 8, confident: int = 1
+    ) -> tuple[Answer, list[Hit]]:
         """The answer, and the ranked passages it was chosen from (none for structure answers)."""
         question = question or ""
         truncated = MAX_QUESTION_CHARS if len(question) > MAX_QUESTION_CHARS else 0
@@ -140,7 +142,7 @@ class Engine:
         intent = detect(query.text, list(query.words))
         if intent is not None and (structured := self._structured(question, query, intent)):
             return replace(structured, truncated=truncated), []
-        hits = self._matcher.rank(query, limit=hits_wanted)
+        hits = self._matcher.rank(query, limit=hits_wanted, confident=confident)
         if (about := self._meta_reply(question, query, hits)) is not None:
             return replace(about, truncated=truncated), hits
         if not hits or hits[0].confidence < self.threshold:
@@ -195,7 +197,7 @@ class Engine:
 
     def candidates(self, question: str, limit: int = 5) -> list[Answer]:
         """Distinct passages for a question, best first, all above the threshold (inline mode)."""
-        first, hits = self._respond(question, hits_wanted=limit * 3)
+        first, hits = self._respond(question, hits_wanted=limit * 3, confident=limit * 3)
         if not first.matched:
             return []
         out = [first]
@@ -224,7 +226,8 @@ class Engine:
     def ranked(self, question: str, limit: int = 3) -> list[Answer]:
         """The closest passages whatever the threshold, best first (for the curator's `suggest`)."""
         query = self._matcher.analyse(question[:MAX_QUESTION_CHARS])
-        return [self._passage_reply(question, hit) for hit in self._matcher.rank(query, limit=limit)]
+        hits = self._matcher.rank(query, limit=limit, confident=limit)
+        return [self._passage_reply(question, hit) for hit in hits]
 
     # ---- reading by structure --------------------------------------------------------------
 

@@ -51,6 +51,8 @@ class Index:
     title_text: list[str] = field(default_factory=list)  # normalised document titles
     heading_of: list[int] = field(default_factory=list)  # per passage: its part's heading level id
     bag_synonyms: list[frozenset[int]] = field(default_factory=list)  # per passage: Cilin sets of its bag
+    document_text: list[str] = field(default_factory=list)  # per document: all its normalised text
+    document_synonyms: list[frozenset[int]] = field(default_factory=list)  # per document: Cilin sets
     part_ids: dict[tuple[int, int], int] = field(default_factory=dict)  # (doc, part) -> heading level id
     by_key: dict[str, int] = field(default_factory=dict)
     # Per passage, for confidence: its words with context, and its normalised text.
@@ -179,6 +181,10 @@ def build_index(
     index.bag_synonyms = [
         frozenset(g for word in bag if len(word) >= 2 for g in thesaurus.get(word, ())) for bag in index.bags
     ]
+    for d in range(len(documents)):
+        members = [i for i, p in enumerate(index.passages) if p.doc == d]
+        index.document_text.append(" ".join([index.title_text[d], *(index.context_text[i] for i in members)]))
+        index.document_synonyms.append(frozenset().union(*(index.bag_synonyms[i] for i in members)))
     index.heading_has_points = [
         p.kind == "heading" and len(documents[p.doc].parts[p.part].points) >= 2 for p in index.passages
     ]

@@ -50,6 +50,7 @@ FEATURES: tuple[str, ...] = (
     "list_heading",  # a heading whose part lists points, for a question that asks for a list
     "heading_only",  # the passage is a heading (without a list question)
     "gap",  # the largest share of the question's information (one word) the passage lacks entirely
+    "absent",  # the same for the whole document: a word it never uses (环保 in a question about safety)
 )
 # The confidence reads the leader's absolute features (the relative BM25 ones are ~1 for any
 # leader), its margin over the runner-up in ranking score, and the question's length.
@@ -263,12 +264,12 @@ class Matcher:
 
     # ---- ranking ---------------------------------------------------------------------------
 
-    def rank(self, query: Query, *, limit: int = 5) -> list[Hit]:
+    def rank(self, query: Query, *, limit: int = 5, confident: int = 1) -> list[Hit]:
         """The best passages for the query, most likely first (empty when nothing matches).
 
-        The leader's confidence uses its margin over the runner-up; the others' are computed as
-        if each were the leader (for alternatives, suggestions and inline results)."""
-        return self.candidates(query, confident=limit)[:limit]
+        The first `confident` hits carry a confidence (the leader's uses its margin over the
+        runner-up; the others' are computed as if each were the leader, for inline results)."""
+        return self.candidates(query, confident=confident)[:limit]
 
     def candidates(self, query: Query, *, confident: int | None = None) -> list[Hit]:
         """Stage one and two: the pool of candidates with their features, best first. Only the
@@ -327,6 +328,7 @@ class Matcher:
         pairs = _char_pairs(text)
         weighed = self._weigh(query)
         titles = self._title_coverage(query)
+        absent: dict[int, float] = {}  # per document of the pool, computed once
         scored = []
         for _, i, levels in pool:
             passage = passages[i]
@@ -351,6 +353,17 @@ class Matcher:
                 float(has_points and wants_list),
                 float(is_heading and not (has_points and wants_list)),
                 _gap(weighed, bag, context, index.bag_synonyms[i]),
+                absent[passage.doc]
+                if passage.doc in absent
+                else absent.setdefault(
+                    passage.doc,
+                    _gap(
+                        weighed,
+                        frozenset(),
+                        index.document_text[passage.doc],
+                        index.document_synonyms[passage.doc],
+                    ),
+                ),
             )
             scored.append((sum(map(mul, self._rank_w, features)), i, features))
         scored.sort(key=itemgetter(0), reverse=True)
