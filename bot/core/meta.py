@@ -69,36 +69,27 @@ def _earlier_speakers(sentences: Sequence[Sentence], title: str) -> Found | None
     return None
 
 
-def _citations(sentences: Sequence[Sentence], title: str, budget: int = 500) -> Found | None:
+def _within(chosen: list[Sentence], budget: int) -> Found | None:
+    """The first of the chosen sentences, in order, while they fit in `budget` characters."""
+    keys, texts, size = [], [], 0
+    for s in chosen:
+        if size + len(s.text) > budget and texts:
+            break
+        keys.append(s.key)
+        texts.append(s.text)
+        size += len(s.text)
+    return Found(tuple(keys), "".join(texts)) if texts else None
+
+
+def _citations(sentences: Sequence[Sentence], title: str) -> Found | None:
     """The sentences that quote someone or a document (“…” after 强调/指出/提出/说)."""
-    quoting = [
-        s for s in sentences if re.search(r"(?:强调|指出|提出|说|要求|写道)[^“”]{0,12}[:：]?“", s.text)
-    ]
-    if not quoting:
-        return None
-    keys, texts, size = [], [], 0
-    for s in quoting:
-        if size + len(s.text) > budget and texts:
-            break
-        keys.append(s.key)
-        texts.append(s.text)
-        size += len(s.text)
-    return Found(tuple(keys), "".join(texts))
+    quoting = re.compile(r"(?:强调|指出|提出|说|要求|写道)[^“”]{0,12}[:：]?“")
+    return _within([s for s in sentences if quoting.search(s.text)], 500)
 
 
-def _theme(sentences: Sequence[Sentence], title: str, budget: int = 400) -> Found | None:
+def _theme(sentences: Sequence[Sentence], title: str) -> Found | None:
     """The closing's summing-up (a speech's 总之… paragraph says what it was all for)."""
-    closing = [s for s in sentences if s.part_kind == "closing" and len(s.text) > 12]
-    if not closing:
-        return None
-    keys, texts, size = [], [], 0
-    for s in closing:
-        if size + len(s.text) > budget and texts:
-            break
-        keys.append(s.key)
-        texts.append(s.text)
-        size += len(s.text)
-    return Found(tuple(keys), "".join(texts))
+    return _within([s for s in sentences if s.part_kind == "closing" and len(s.text) > 12], 400)
 
 
 @dataclass(frozen=True, slots=True)
