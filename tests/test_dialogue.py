@@ -313,3 +313,12 @@ def test_a_self_introduction_is_greeted_and_does_not_hide_the_question(engine: E
     assert (alone.kind, alone.smalltalk, alone.matched) == ("smalltalk", "intro", False)
     outline = engine.answer("我是记者，请问这次讲话有几个部分")
     assert outline.kind == "outline" and outline.question == "我是记者，请问这次讲话有几个部分"
+
+
+def test_stepping_past_the_last_point_reaches_the_closing_and_before_the_first_the_opening(engine: Engine):
+    conversation = Conversation()
+    engine.answer("第六部分第四点", conversation=conversation)
+    assert engine.answer("下一点", conversation=conversation).location == "结束语"
+    conversation = Conversation()
+    engine.answer("第一部分讲了什么", conversation=conversation)
+    assert engine.answer("上一部分", conversation=conversation).location == "开场白"

@@ -377,7 +377,10 @@ def _step_part(engine: Engine, last: Answer, forward: bool) -> Answer | None:
         return None
     if last.part in numbers:
         at = numbers.index(last.part) + (1 if forward else -1)
-        return engine.part_answer(numbers[at], doc=doc) if 0 <= at < len(numbers) else None
+        if 0 <= at < len(numbers):
+            return engine.part_answer(numbers[at], doc=doc)
+        # Past the last part comes the closing, before the first the opening.
+        return engine.edge("closing" if forward else "opening", doc=doc)
     if last.kind == "outline":  # the outline, then 下一部分: the first part
         return engine.part_answer(numbers[0 if forward else -1], doc=doc)
     # Before the first numbered part (the opening) or after the last (the closing).

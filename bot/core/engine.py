@@ -263,6 +263,11 @@ class Engine:
             part=number,
         )
 
+    def edge(self, kind: str, *, doc: int | None = None) -> Answer | None:
+        """The opening ("opening") or the closing ("closing") of a numbered document."""
+        doc = self._speech_doc() if doc is None else doc
+        return None if doc is None else self._edge_reply("", doc, kind)
+
     def outline(self, doc: int = 0) -> list[OutlinePart]:
         """The numbered parts of a document: number, heading, point titles."""
         return [
