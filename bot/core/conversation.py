@@ -36,6 +36,3 @@ class Conversation:
         self.updated = time.monotonic() if now is None else now
         if answer.matched:
             self.last = answer
-
-    def forget(self) -> None:
-        self.last = None

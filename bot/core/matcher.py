@@ -60,7 +60,8 @@ _CONFIDENCE_FROM = tuple(FEATURES.index(f) for f in CONFIDENCE_INPUTS[:-2])
 
 # Stage-one weights: how much each context level adds to a sentence's own BM25 when choosing
 # the candidates (the final order comes from the fitted model, not from these).
-STAGE_ONE = {"point": 0.5, "paragraph": 0.25, "heading": 0.35, "curated": 0.8}
+# "vouched" is added per unit of rapidfuzz similarity to a curated question above FUZZY_FLOOR.
+STAGE_ONE = {"point": 0.5, "paragraph": 0.25, "heading": 0.35, "curated": 0.8, "vouched": 6.0}
 FUZZY_FLOOR = 70.0  # rapidfuzz ratio (0..100) from which a curated question vouches for its passage
 # A question this close to a curated one (rapidfuzz ratio) is answered with the curated passage,
 # whatever the model says: the curator's way to fix an answer (README, "Curating answers").
@@ -301,7 +302,8 @@ class Matcher:
         pool_ids.update(curated)
         pool_ids.update(vouched)
         passages, heading_of = index.passages, index.heading_of
-        w_point, w_paragraph, w_heading, w_curated = _STAGE_ONE
+        w_point, w_paragraph, w_heading = STAGE_ONE["point"], STAGE_ONE["paragraph"], STAGE_ONE["heading"]
+        w_curated, w_vouched = STAGE_ONE["curated"], STAGE_ONE["vouched"]
         first = []
         for i in pool_ids:
             passage = passages[i]
@@ -315,7 +317,7 @@ class Matcher:
             base = levels[0] + w_point * levels[1] + w_paragraph * levels[2] + w_heading * levels[3]
             base += w_curated * levels[4]
             if i in vouched:
-                base += 6.0 * (vouched[i] - FUZZY_FLOOR) / (100 - FUZZY_FLOOR)
+                base += w_vouched * (vouched[i] - FUZZY_FLOOR) / (100 - FUZZY_FLOOR)
             first.append((base, i, levels))
         pool = heapq.nlargest(self.model.pool, first, key=itemgetter(0))
         if not pool:
@@ -530,9 +532,6 @@ def _specific(weighed: list[_Word], bag: frozenset[str], text: str) -> float:
     total = sum(w.local for w in weighed)
     found = sum(w.local for w in weighed if w.word in bag or w.word in text)
     return found / total if total else 0.0
-
-
-_STAGE_ONE = (STAGE_ONE["point"], STAGE_ONE["paragraph"], STAGE_ONE["heading"], STAGE_ONE["curated"])
 
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
