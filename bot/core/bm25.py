@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
 class Bm25:
@@ -27,11 +27,12 @@ class Bm25:
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         self._postings = dict(postings)
 
-    def scores(self, terms: Sequence[str]) -> dict[int, float]:
-        """Unit index -> BM25 score, for the units that share a term with the query."""
+    def scores(self, counts: Mapping[str, int]) -> dict[int, float]:
+        """Unit index -> BM25 score, for the units that share a term with the query (its terms
+        counted: `Counter(terms)`, counted once for all levels)."""
         out: dict[int, float] = {}
         get = out.get
-        for term, qtf in Counter(terms).items():
+        for term, qtf in counts.items():
             posting = self._postings.get(term)
             if not posting:
                 continue

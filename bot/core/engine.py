@@ -9,6 +9,7 @@ public methods below (the edges never reach into the index or the matcher).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import replace
@@ -67,6 +68,8 @@ class Engine:
         self.confident = max(self.threshold, model.confident)
         self.window = window
         self.version = version  # changes whenever a knowledge file changes
+        # Replies are passages or points: their normalised text is worth keeping.
+        self._normalized_reply = functools.lru_cache(maxsize=1024)(matcher.normalize)
 
     @classmethod
     def load(
@@ -161,7 +164,7 @@ class Engine:
         reply = replace(self._passage_reply(question, hits[0]), truncated=truncated)
         if signals.WANTS_LIST.search(query.text) and (listed := self._points_of(question, hits[0])):
             reply = replace(listed, confidence=hits[0].confidence, truncated=truncated)
-        shown = self._matcher.normalize(f"{reply.section or ''} {reply.answer}")
+        shown = self._normalized_reply(f"{reply.section or ''} {reply.answer}")
         lacking = None if hits[0].curated else signals.missing(query.text, shown, among=signals.DECISIVE)
         if lacking:
             # It asks for a number, an amount, a date or a phone number the reply does not give.

@@ -18,7 +18,7 @@ import heapq
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from operator import itemgetter, mul
@@ -152,6 +152,7 @@ class Matcher:
         self._conf_bias = self.model.confidence.get("bias", 0.0)
         idf = index.sentence_level.idf
         self._rarest = max(idf.values(), default=1.0)  # local IDF of a word no passage holds
+        self._passage_traits: dict[int, tuple[frozenset[str], frozenset[signals.Detail]]] = {}
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
         for word in index.vocabulary:
             if CJK.match(word):
@@ -223,6 +224,11 @@ class Matcher:
         unknown = [self._unknown(t) for t in tokens]
         if not any(unknown):
             return tokens, set()
+        vocabulary = self.index.vocabulary
+
+        def others(i: int, k: int) -> list[str]:  # the known tokens outside the window
+            return [t for t in tokens[:i] + tokens[i + k :] if t in vocabulary]
+
         out: list[str] = []
         repaired: set[str] = set()
         i = 0
@@ -235,8 +241,7 @@ class Matcher:
                 if k > 1 and self._tokenizer.is_stopword(window[0]):
                     continue  # a typo does not start with a particle (没/提 is not 媒体)
                 known = self._lookup(joined, k)
-                others = [t for t in tokens[:i] + tokens[i + k :] if t in self.index.vocabulary]
-                if known and self._plausible(known, self._tokenizer.content(others)):
+                if known and self._plausible(known, self._tokenizer.content(others(i, k))):
                     out.append(known)
                     repaired.add(known)
                     i += k
@@ -270,59 +275,24 @@ class Matcher:
 
         The first `confident` hits carry a confidence (the leader's uses its margin over the
         runner-up; the others' are computed as if each were the leader, for inline results)."""
-        return self.candidates(query, confident=confident)[:limit]
+        return self.candidates(query, confident=confident, limit=limit)
 
-    def candidates(self, query: Query, *, confident: int | None = None) -> list[Hit]:
-        """Stage one and two: the pool of candidates with their features, best first. Only the
-        first `confident` hits get a confidence (all when None); the rest carry 0."""
+    def candidates(
+        self, query: Query, *, confident: int | None = None, limit: int | None = None
+    ) -> list[Hit]:
+        """Stage one and two: the pool of candidates with their features, best first (the first
+        `limit`, all when None). Only the first `confident` hits get a confidence (all when
+        None); the rest carry 0."""
         index = self.index
-        sharing = index.question_level.scores(query.terms)
+        counts = Counter(query.terms)
+        sharing = index.question_level.scores(counts)
         vouched = self._vouched(query, sharing)
         if not query.terms and not vouched:
             return []
-        sentence = index.sentence_level.scores(query.terms)
-        point = index.point_level.scores(query.terms)
-        paragraph = index.paragraph_level.scores(query.terms)
-        heading = index.heading_level.scores(query.terms)
-        curated: dict[int, float] = {}
-        for q, score in sharing.items():
-            target = index.question_target[q]
-            curated[target] = max(curated.get(target, 0.0), score)
-
-        # Stage one: sentences, plus the sentences of the best points and paragraphs.
-        pool_ids = (
-            set(heapq.nlargest(200, sentence, key=sentence.__getitem__))
-            if len(sentence) > 200
-            else set(sentence)
-        )
-        for p in heapq.nlargest(8, point, key=point.__getitem__):
-            pool_ids.update(index.point_sentences[p])
-        for p in heapq.nlargest(8, paragraph, key=paragraph.__getitem__):
-            pool_ids.update(index.paragraph_passages[p])
-        pool_ids.update(curated)
-        pool_ids.update(vouched)
-        passages, heading_of = index.passages, index.heading_of
-        w_point, w_paragraph, w_heading = STAGE_ONE["point"], STAGE_ONE["paragraph"], STAGE_ONE["heading"]
-        w_curated, w_vouched = STAGE_ONE["curated"], STAGE_ONE["vouched"]
-        first = []
-        for i in pool_ids:
-            passage = passages[i]
-            levels = (
-                sentence.get(i, 0.0),
-                point.get(passage.point, 0.0),
-                paragraph.get(passage.paragraph, 0.0),
-                heading.get(heading_of[i], 0.0),
-                curated.get(i, 0.0),
-            )
-            base = levels[0] + w_point * levels[1] + w_paragraph * levels[2] + w_heading * levels[3]
-            base += w_curated * levels[4]
-            if i in vouched:
-                base += w_vouched * (vouched[i] - FUZZY_FLOOR) / (100 - FUZZY_FLOOR)
-            first.append((base, i, levels))
-        pool = heapq.nlargest(self.model.pool, first, key=itemgetter(0))
+        pool = self._stage_one(counts, sharing, vouched)
         if not pool:
             return []
-        tops = [max(row[2][k] for row in pool) or 1.0 for k in range(5)]
+        tops = [max(column) or 1.0 for column in zip(*(levels for _, _, levels in pool), strict=True)]
         text = query.text
         wants_list = bool(signals.WANTS_LIST.search(text))
         shapes = signals.wanted(text, signals.SHAPES)
@@ -330,14 +300,23 @@ class Matcher:
         pairs = _char_pairs(text)
         weighed = self._weigh(query)
         titles = self._title_coverage(query)
+        passages, rank_w = index.passages, self._rank_w
         absent: dict[int, float] = {}  # per document of the pool, computed once
         scored = []
         for _, i, levels in pool:
             passage = passages[i]
             context = index.context_text[i]
-            bag = index.bags[i]
+            paragraph = index.paragraph_text[passage.paragraph] if passage.paragraph >= 0 else ""
             has_points = index.heading_has_points[i]
-            is_heading = passage.kind == "heading"
+            doc = passage.doc
+            context_pairs, holds = self._traits(i)
+            if doc not in absent:
+                absent[doc] = _word_features(
+                    weighed, frozenset(), index.document_text[doc], "", "", index.document_synonyms[doc]
+                )[3]
+            coverage, thesaurus, specific, gap = _word_features(
+                weighed, index.bags[i], context, paragraph, index.title_text[doc], index.bag_synonyms[i]
+            )
             features = (
                 levels[0] / tops[0],
                 levels[1] / tops[1],
@@ -345,29 +324,19 @@ class Matcher:
                 levels[3] / tops[3],
                 levels[4] / tops[4],
                 max(0.0, (vouched.get(i, 0.0) - FUZZY_FLOOR) / (100 - FUZZY_FLOOR)),
-                self._coverage(weighed, i, bag, context),
-                _synonyms(weighed, bag, context, index.bag_synonyms[i]),
-                _specific(weighed, bag, context),
-                sum(1 for pair in pairs if pair in context) / len(pairs) if pairs else 0.0,
-                titles[passage.doc],
-                float(any(s.has.search(context) for s in shapes)),
-                float(sum(1 for d in details if not d.has.search(context))),
+                coverage,
+                thesaurus,
+                specific,
+                len(pairs & context_pairs) / len(pairs) if pairs else 0.0,
+                titles[doc],
+                float(any(s in holds for s in shapes)),
+                float(sum(1 for d in details if d not in holds)),
                 float(has_points and wants_list),
-                float(is_heading and not (has_points and wants_list)),
-                _gap(weighed, bag, context, index.bag_synonyms[i]),
-                absent[passage.doc]
-                if passage.doc in absent
-                else absent.setdefault(
-                    passage.doc,
-                    _gap(
-                        weighed,
-                        frozenset(),
-                        index.document_text[passage.doc],
-                        index.document_synonyms[passage.doc],
-                    ),
-                ),
+                float(passage.kind == "heading" and not (has_points and wants_list)),
+                gap,
+                absent[doc],
             )
-            scored.append((sum(map(mul, self._rank_w, features)), i, features))
+            scored.append((sum(map(mul, rank_w, features)), i, features))
         scored.sort(key=itemgetter(0), reverse=True)
         override = max(vouched.items(), key=itemgetter(1), default=(None, 0.0))
         if override[1] >= CURATED_OVERRIDE:
@@ -375,7 +344,7 @@ class Matcher:
         words = min(len(query.words), 10) / 10
         wanted = len(scored) if confident is None else confident
         hits = []
-        for n, (score, i, features) in enumerate(scored):
+        for n, (score, i, features) in enumerate(scored[:limit]):
             if n >= wanted:
                 hits.append(Hit(i, score, 0.0, features))
                 continue
@@ -386,6 +355,67 @@ class Matcher:
                 confidence = max(confidence, override[1] / 100)
             hits.append(Hit(i, score, round(confidence, 3), features, curated_hit))
         return hits
+
+    def _traits(self, passage: int) -> tuple[frozenset[str], frozenset[signals.Detail]]:
+        """A passage's context as the set of its character pairs, and the signals (details and
+        shapes) it holds: computed on first use, as the feature loop asks the same of them all."""
+        traits = self._passage_traits.get(passage)
+        if traits is None:
+            context = self.index.context_text[passage]
+            traits = self._passage_traits[passage] = (
+                frozenset(context[k : k + 2] for k in range(len(context) - 1)),
+                frozenset(d for d in (*signals.DETAILS, *signals.SHAPES) if d.has.search(context)),
+            )
+        return traits
+
+    def _stage_one(
+        self, counts: Counter[str], sharing: dict[int, float], vouched: dict[int, float]
+    ) -> list[tuple[float, int, tuple[float, ...]]]:
+        """The `Model.pool` best passages by BM25 of the sentence and, with fixed weights, of its
+        context levels and curated questions: (base score, passage, the five BM25 levels)."""
+        index = self.index
+        sentence = index.sentence_level.scores(counts)
+        point = index.point_level.scores(counts)
+        paragraph = index.paragraph_level.scores(counts)
+        heading = index.heading_level.scores(counts)
+        curated: dict[int, float] = {}
+        for q, score in sharing.items():
+            target = index.question_target[q]
+            if score > curated.get(target, 0.0):
+                curated[target] = score
+        # Sentences, plus the sentences of the best points and paragraphs.
+        pool_ids = set(
+            heapq.nlargest(200, sentence, key=sentence.__getitem__) if len(sentence) > 200 else sentence
+        )
+        for p in heapq.nlargest(8, point, key=point.__getitem__):
+            pool_ids.update(index.point_sentences[p])
+        for p in heapq.nlargest(8, paragraph, key=paragraph.__getitem__):
+            pool_ids.update(index.paragraph_passages[p])
+        pool_ids.update(curated)
+        pool_ids.update(vouched)
+        passages, heading_of = index.passages, index.heading_of
+        w_point, w_paragraph, w_heading = STAGE_ONE["point"], STAGE_ONE["paragraph"], STAGE_ONE["heading"]
+        w_curated, w_vouched = STAGE_ONE["curated"], STAGE_ONE["vouched"]
+        get_sentence, get_point, get_paragraph = sentence.get, point.get, paragraph.get
+        get_heading, get_curated = heading.get, curated.get
+        first = []
+        for i in pool_ids:
+            passage = passages[i]
+            levels = (
+                get_sentence(i, 0.0),
+                get_point(passage.point, 0.0),
+                get_paragraph(passage.paragraph, 0.0),
+                get_heading(heading_of[i], 0.0),
+                get_curated(i, 0.0),
+            )
+            base = levels[0] + w_point * levels[1] + w_paragraph * levels[2] + w_heading * levels[3]
+            base += w_curated * levels[4]
+            if i in vouched:
+                base += w_vouched * (vouched[i] - FUZZY_FLOOR) / (100 - FUZZY_FLOOR)
+            first.append((base, i, levels))
+        if len(first) <= self.model.pool:
+            return sorted(first, key=itemgetter(0), reverse=True)
+        return heapq.nlargest(self.model.pool, first, key=itemgetter(0))
 
     def _confidence(self, features: tuple[float, ...], margin: float, words: float) -> float:
         inputs = (*(features[k] for k in _CONFIDENCE_FROM), margin, words)
@@ -448,6 +478,7 @@ class Matcher:
                     tuple(query.parts.get(word, ())) if len(word) > 2 else (),
                     local.get(word, rarest),
                     frozenset(self._language.thesaurus.get(word, ())),
+                    len(word) >= 2,
                 )
             )
         return out
@@ -459,31 +490,16 @@ class Matcher:
         paragraph counts half, a long word by the share of its parts found. Words that only
         frame the question (`Model.soft_words`: 效果, 措施 …) or describe the asker
         ("我是开饭店的") weigh `soft_weight` when not found."""
-        return self._coverage(
-            self._weigh(query), passage, self.index.bags[passage], self.index.context_text[passage]
-        )
-
-    def _coverage(self, weighed: list[_Word], passage: int, bag: frozenset[str], text: str) -> float:
         index = self.index
         paragraph_id = index.passages[passage].paragraph
-        paragraph = index.paragraph_text[paragraph_id] if paragraph_id >= 0 else ""
-        title = index.title_text[index.passages[passage].doc]
-        total = found = 0.0
-        for w in weighed:
-            word = w.word
-            if word in bag or word in text or word in title:
-                total += w.weight
-                found += w.weight * w.credit
-                continue
-            if len(word) >= 2 and word in paragraph:
-                share = 0.5
-            elif w.parts:
-                share = 0.8 * sum(1 for t in w.parts if t in bag or t in text) / len(w.parts)
-            else:
-                share = 0.0
-            total += w.soft
-            found += w.soft * w.credit * share
-        return found / total if total else 0.0
+        return _word_features(
+            self._weigh(query),
+            index.bags[passage],
+            index.context_text[passage],
+            index.paragraph_text[paragraph_id] if paragraph_id >= 0 else "",
+            index.title_text[index.passages[passage].doc],
+            index.bag_synonyms[passage],
+        )[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,43 +511,56 @@ class _Word:
     parts: tuple[str, ...]  # dictionary words inside a long word
     local: float  # IDF within this knowledge
     synonyms: frozenset[int]  # its Cilin synonym sets
+    long: bool  # two characters or more
 
 
-def _synonyms(weighed: list[_Word], bag: frozenset[str], text: str, sets: frozenset[int]) -> float:
-    """Share of the question's information (general IDF) that the passage holds only as a
-    synonym: the word itself is absent, a word of one of its Cilin sets is present."""
-    total = found = 0.0
+def _word_features(
+    weighed: list[_Word], bag: frozenset[str], text: str, paragraph: str, title: str, sets: frozenset[int]
+) -> tuple[float, float, float, float]:
+    """The four word-level features of one passage, in one pass over the question's words:
+
+    - coverage: share of the question's information (general IDF) found in the passage, its
+      context or its document's title; a word found only elsewhere in the paragraph counts half,
+      a long word by the share of its parts found; a word not found weighs `_Word.soft`;
+    - thesaurus: share of the information the passage holds only as a synonym (the word is
+      absent, a word of one of its Cilin sets is present);
+    - specific: share of the words found, each weighted by its IDF within this knowledge (among
+      passages that all mention 问题, the one that also has the rarer 管理 is preferred);
+    - gap: the largest share of the information carried by one word that the passage holds
+      neither as itself, nor as a synonym, nor in part (股票 in a question about the speech).
+    """
+    total = covered = information = synonym = local_total = local_found = gap = 0.0
     for w in weighed:
-        total += w.weight
-        if w.synonyms and not (w.word in bag or w.word in text) and not w.synonyms.isdisjoint(sets):
-            found += w.weight
-    return found / total if total else 0.0
-
-
-def _gap(weighed: list[_Word], bag: frozenset[str], text: str, sets: frozenset[int]) -> float:
-    """The largest share of the question's information (general IDF) carried by one word that
-    the passage holds neither as itself, nor as a synonym, nor in part (股票 in a question about
-    the speech)."""
-    total = sum(w.weight for w in weighed)
-    if not total:
-        return 0.0
-    gap = 0.0
-    for w in weighed:
-        if w.word in bag or w.word in text or not w.synonyms.isdisjoint(sets):
+        word, weight = w.word, w.weight
+        information += weight
+        local_total += w.local
+        if word in bag or word in text:
+            total += weight
+            covered += weight * w.credit
+            local_found += w.local
             continue
-        if w.parts and any(t in bag or t in text for t in w.parts):
-            continue
-        gap = max(gap, w.soft / total)
-    return gap
-
-
-def _specific(weighed: list[_Word], bag: frozenset[str], text: str) -> float:
-    """Share of the question's words the passage holds, each weighted by how rare it is in this
-    knowledge (BM25's IDF over sentences): among passages that all mention 问题, the one that
-    also has the rarer 管理 is preferred."""
-    total = sum(w.local for w in weighed)
-    found = sum(w.local for w in weighed if w.word in bag or w.word in text)
-    return found / total if total else 0.0
+        if word in title:
+            total += weight
+            covered += weight * w.credit
+        else:
+            if w.long and word in paragraph:
+                share = 0.5
+            elif w.parts:
+                share = 0.8 * sum(1 for t in w.parts if t in bag or t in text) / len(w.parts)
+            else:
+                share = 0.0
+            total += w.soft
+            covered += w.soft * w.credit * share
+        if w.synonyms and not w.synonyms.isdisjoint(sets):
+            synonym += weight
+        elif not (w.parts and any(t in bag or t in text for t in w.parts)) and w.soft > gap:
+            gap = w.soft
+    return (
+        covered / total if total else 0.0,
+        synonym / information if information else 0.0,
+        local_found / local_total if local_total else 0.0,
+        gap / information if information else 0.0,
+    )
 
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
