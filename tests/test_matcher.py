@@ -186,3 +186,20 @@ def test_a_replaced_engine_is_freed(engine: Engine):
     del old
     gc.collect()
     assert ref() is None
+
+
+@pytest.mark.parametrize(
+    ("question", "location"),
+    [("daily巡查是怎么安排的", "第三部分 · 第二点"), ("training这块讲话怎么说的", "第三部分 · 第四点")],
+)
+def test_common_english_words_among_chinese_are_read_as_their_chinese_word(
+    engine: Engine, question: str, location: str
+):
+    answer = engine.answer(question)
+    assert answer.matched and answer.location == location
+
+
+def test_pinyin_words_are_read_one_by_one_when_the_whole_run_is_not_the_speech_s(engine: Engine):
+    # "zenme gao" is no word of the speech: "yinhuan paicha" still is.
+    answer = engine.answer("yinhuan paicha zenme gao")
+    assert answer.matched and "隐患排查" in answer.answer

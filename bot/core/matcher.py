@@ -24,6 +24,7 @@ from importlib import resources as importlib_resources
 from operator import itemgetter, mul
 from pathlib import Path
 
+import yaml
 from rapidfuzz import fuzz, process
 
 from bot.core import signals
@@ -161,7 +162,7 @@ class Matcher:
     # ---- the question --------------------------------------------------------------------
 
     def analyse(self, question: str) -> Query:
-        text = self._from_pinyin(self.normalize(question))
+        text = self._from_english(self._from_pinyin(self.normalize(question)))
         tokens, repaired = self._repair(self._tokenizer.tokens(text))
         words = self._tokenizer.content(tokens)
         parts = {w: [t for t in self._tokenizer.terms([w]) if t != w] for w in words if len(w) > 2}
@@ -175,27 +176,50 @@ class Matcher:
     def _from_pinyin(self, text: str) -> str:
         """Pinyin typed for words of the knowledge ("yinhuan", "anquan shengchan") becomes the
         words: each run of Latin letters is split into syllables and looked up by its folded
-        pinyin, longest piece first. English words and anything not found are left as typed."""
+        pinyin, longest piece first; when the whole run is not such words, each space-separated
+        word is tried alone ("yinhuan paicha zenme gao"). Anything not found is left as typed."""
         if not _LATIN.search(text):
             return text
 
         def replace(match: re.Match[str]) -> str:
-            syllables = _syllables(match.group(0).replace(" ", ""), self._syllable_set)
-            if not syllables:
-                return match.group(0)
-            out, i = [], 0
-            while i < len(syllables):
-                for k in range(min(8, len(syllables) - i), 0, -1):
-                    word = self.index.by_pinyin.get(" ".join(syllables[i : i + k])) if k >= 2 else None
-                    if word:
-                        out.append(word)
-                        i += k
-                        break
-                else:
-                    return match.group(0)  # one syllable the knowledge has no word for: not pinyin
-            return "".join(out)
+            run = match.group(0)
+            whole = self._pinyin_words(run.replace(" ", ""))
+            if whole is not None or " " not in run:
+                return whole or run
+            return " ".join(self._pinyin_words(word) or word for word in run.split(" "))
 
         return _LATIN.sub(replace, text)
+
+    def _pinyin_words(self, letters: str) -> str | None:
+        """The knowledge's words these letters spell in pinyin, None when they do not."""
+        syllables = _syllables(letters, self._syllable_set)
+        if not syllables:
+            return None
+        out, i = [], 0
+        while i < len(syllables):
+            for k in range(min(8, len(syllables) - i), 1, -1):
+                word = self.index.by_pinyin.get(" ".join(syllables[i : i + k]))
+                if word:
+                    out.append(word)
+                    i += k
+                    break
+            else:
+                return None  # a syllable the knowledge has no word for: not pinyin
+        return "".join(out)
+
+    def _from_english(self, text: str) -> str:
+        """Common English words among Chinese ("team协作", "第3 part") become the Chinese word
+        they stand for (bot/core/data/english.yaml), unless the knowledge uses the word itself."""
+        if not _LATIN.search(text):
+            return text
+        vocabulary = self.index.vocabulary
+
+        def replace(match: re.Match[str]) -> str:
+            word = match.group(0)
+            return word if word in vocabulary else ENGLISH.get(word, word)
+
+        replaced = _ENGLISH_WORD.sub(replace, text)
+        return replaced if replaced == text else _CJK_SPACE.sub("", replaced)
 
     @functools.cached_property
     def _syllable_set(self) -> frozenset[str]:
@@ -564,6 +588,11 @@ def _word_features(
 
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
+_ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{2,}(?![a-z])")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) +(?=\d)")
+ENGLISH: dict[str, str] = yaml.safe_load(
+    importlib_resources.files("bot.core").joinpath("data/english.yaml").read_text("utf-8")
+)
 
 
 def _syllables(letters: str, folded: frozenset[str]) -> list[str] | None:
