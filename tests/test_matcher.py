@@ -62,6 +62,41 @@ def test_part_and_point_questions_are_answered_from_the_structure(engine: Engine
     assert point.answer.startswith("二是强化日常监管") and point.location == "第三部分 · 第二点"
 
 
+@pytest.mark.parametrize(
+    ("question", "location"),
+    [
+        ("倒数第二部分讲什么", "第五部分"),
+        ("第五部分倒数第一点", "第五部分 · 第四点"),
+        ("5的第2条是啥", "第五部分 · 第二点"),
+    ],
+)
+def test_parts_and_points_counted_from_the_end_or_by_bare_number(
+    engine: Engine, question: str, location: str
+):
+    assert engine.answer(question).location == location
+
+
+@pytest.mark.parametrize(
+    ("question", "location"),
+    [("第三部分里培训怎么说的", "第三部分 · 第四点"), ("举报这块具体说了啥", "第四部分 · 第三点")],
+)
+def test_a_part_named_with_a_topic_its_heading_lacks_gets_that_topics_passage(
+    engine: Engine, question: str, location: str
+):
+    answer = engine.answer(question)
+    assert answer.matched and answer.location == location
+
+
+def test_a_part_named_with_a_list_question_still_gets_its_points(engine: Engine):
+    answer = engine.answer("除了立即行动 第五部分还讲了哪几条")
+    assert answer.kind == "part" and "二是举一反三" in answer.answer
+
+
+def test_the_first_paragraph_is_the_opening_and_the_last_one_the_closing(engine: Engine):
+    assert engine.answer("开头第一段讲的啥").kind == "opening"
+    assert engine.answer("最后那段总结讲了什么").kind == "closing"
+
+
 def test_a_part_that_does_not_exist_is_not_invented(engine: Engine):
     answer = engine.answer("第九部分讲什么")
     assert answer.kind != "part"

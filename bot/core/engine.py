@@ -32,9 +32,9 @@ from bot.core.answers import (
 from bot.core.conversation import Conversation
 from bot.core.curated import Curated, load_curated
 from bot.core.dialogue import Dialogue
-from bot.core.document import Document, load_documents, quoted_terms, split_documents
+from bot.core.document import Document, Part, load_documents, quoted_terms, split_documents
 from bot.core.index import Index, Passage, build_index
-from bot.core.intents import Intent, detect
+from bot.core.intents import Intent, detect, topic_words_of
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
 from bot.core.matcher import Hit, Matcher, Model, Query
 from bot.core.resources import load_resources
@@ -338,21 +338,50 @@ class Engine:
         if intent.kind in ("opening", "closing"):
             return self._edge_reply(question, doc, intent.kind)
         if intent.kind == "part":
+            parts = document.numbered_parts
             if intent.topic:
                 number = self._part_named(doc, intent.topic)
+            elif intent.part is not None and intent.part < 0:
+                number = parts[intent.part].number if -intent.part <= len(parts) else None
             else:
-                number = document.numbered_parts[-1].number if intent.part == -1 else intent.part
+                number = intent.part
             if number is None:
                 return None
             if (part := document.part(number)) is None:
-                limit = len(document.numbered_parts)
-                return Answer(question, False, "no_part", NO_BAND, part=number, limit=limit)
-            point = len(part.points) if intent.point == -1 else intent.point
+                return Answer(question, False, "no_part", NO_BAND, part=number, limit=len(parts))
+            point = intent.point
+            if point is not None and point < 0:
+                point = len(part.points) + 1 + point
             if point is not None and part.points and not 1 <= point <= len(part.points):
                 limit = len(part.points)
                 return Answer(question, False, "no_point", NO_BAND, part=number, point=point, limit=limit)
+            if point is None and (within := self._within_part(question, query, doc, part)) is not None:
+                return within
             return self._part_reply(question, doc, number, point)
         return None  # a list question ("隐患排查有哪些措施") is ranked: headings compete with points
+
+    def _within_part(self, question: str, query: Query, doc: int, part: Part) -> Answer | None:
+        """A question that names a part and asks about something its heading does not name
+        ("第三部分里培训怎么说", "应急这块说啥了"): the best passage of that part, hedged unless
+        the model is confident. None when the heading names it all, the question asks for a list,
+        or no candidate is in the part."""
+        if signals.WANTS_LIST.search(query.text) or "除了" in query.text:
+            return None  # "第六部分还讲了哪几条", "除了立即整改还要求了什么": the part's points
+        heading = self._matcher.normalize(part.heading or "")
+        if not [w for w in topic_words_of(list(query.words)) if w not in heading]:
+            return None
+        index = self._index
+        hits = [
+            h
+            for h in self._matcher.candidates(query)
+            if index.passages[h.passage].doc == doc
+            and self.documents[doc].parts[index.passages[h.passage].part] is part
+            and index.passages[h.passage].kind != "heading"
+        ]
+        if not hits:
+            return None
+        reply = self._passage_reply(question, hits[0])
+        return reply if hits[0].confidence >= self.confident else replace(reply, band=UNSURE)
 
     def _points_of(self, question: str, hit: Hit) -> Answer | None:
         """For a question that asks for a list ("隐患排查有哪些措施"): when the best passage is its

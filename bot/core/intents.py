@@ -15,12 +15,16 @@ from bot.core.text import CN_NUMERAL, parse_number
 
 _NUM = rf"[{CN_NUMERAL}\d]{{1,3}}"
 _PART = re.compile(
-    rf"第\s*({_NUM})\s*(?:个)?(?:大)?(?:点|部分|条|方面|项|块|段|章|节|个问题)|第\s*({_NUM})(?:的)?(?:那)?(?:条|个)?意见"
+    rf"(倒数)?第\s*({_NUM})\s*(?:个)?(?:大)?(?:点|部分|条|方面|项|块|段|章|节|个问题)|第\s*({_NUM})(?:的)?(?:那)?(?:条|个)?意见"
+)
+# "5的第4点" / "三里面的第二条": a part by its bare number, then a point of it.
+_PART_THEN_POINT = re.compile(
+    rf"^({_NUM})\s*(?:的|里的?|里面的?|中的?)\s*第\s*({_NUM})\s*(?:小)?(?:点|条|项)"
 )
 # "宣传那部分" / "隐患排查这一节": a part named by its topic rather than its number.
 _PART_BY_TOPIC = re.compile(r"([^\s,，。?？]{2,12}?)(?:那|这)(?:一)?(?:个)?(?:大)?(?:部分|节|块|段|章|方面)")
 _LAST_POINT = re.compile(r"最后(?:一)?(?:个)?(?:小)?(?:点|条|项)")
-_SUB_POINT = re.compile(rf"第\s*({_NUM})\s*(?:小点|点|条|项|是)|({_NUM})是")
+_SUB_POINT = re.compile(rf"(倒数)?第\s*({_NUM})\s*(?:小点|点|条|项|是)|({_NUM})是")
 _OUTLINE = re.compile(
     r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|讲了什么|讲的什么|讲些什么|说了什么|"
     rf"(哪几|哪|几|{_NUM})(个)?(点|个方面|方面|部分|条|大块|块)|几个最|[六6]个最|哪些最"
@@ -36,7 +40,12 @@ FRAME_WORDS = frozenset(
 _COUNTED = re.compile(rf"(?:{_NUM}|几|哪几)[个种项点条大]?(?:方面)?")
 _OPENING = re.compile(r"开头|开场|开篇|一开始|刚开始|开始的时候")
 _ENDING = re.compile(
-    r"结尾|结束语|收尾|末尾|最后说|最后讲|最后提|(?:怎么|如何|咋)(?:结束|收的|收场)|最后一句"
+    r"结尾|结束语|收尾|末尾|最后说|最后讲|最后提|(?:怎么|如何|咋)(?:结束|收的|收场)|最后一句|"
+    r"最后(?:一|那)段|最后总结|总结(?:的)?(?:那|这)段"
+)
+# Tokens that place a part or point rather than name its topic: 第, 第一段, 一部分, 倒数, 这块.
+_PLACING = re.compile(
+    rf"(?:第|倒数)?(?:{_NUM})?(?:个|大|小)?(?:点|部分|条|方面|项|块|段|章|节)?|倒数|[这那]一?[块段节]"
 )
 _LAST_PART = re.compile(r"最后(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
 _THE_MOSTS = re.compile(r"几个最|[六6]个最|哪些最")  # the six 最 of the headings
@@ -47,19 +56,27 @@ def _point_after(rest: str) -> int | None:
     if _LAST_POINT.search(rest):
         return -1
     sub = _SUB_POINT.search(rest)
-    return parse_number(sub.group(1) or sub.group(2)) if sub else None
+    return _counted(sub.group(1), sub.group(2) or sub.group(3)) if sub else None
+
+
+def _counted(backwards: str | None, number: str) -> int | None:
+    """第三 -> 3; 倒数第二 -> -2 (negative: counted from the end, -1 the last)."""
+    n = parse_number(number)
+    return -n if n and backwards else n
 
 
 def topic_words_of(words: list[str]) -> list[str]:
     """The words of a structure question that name its topic (not 哪几点, 四个, 标题 …)."""
-    return [w for w in words if w not in FRAME_WORDS and not _COUNTED.fullmatch(w)]
+    return [
+        w for w in words if w not in FRAME_WORDS and not _COUNTED.fullmatch(w) and not _PLACING.fullmatch(w)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
 class Intent:
     kind: str  # "outline" | "part" | "opening" | "closing"
-    part: int | None = None  # -1: the last part; None with `topic`: the part whose heading names it
-    point: int | None = None  # -1: the last point
+    part: int | None = None  # negative from the end (-1 the last); None with `topic`: named by it
+    point: int | None = None  # negative from the end (-1 the last)
     topic: str = ""  # the words naming a part ("宣传" in "宣传那部分最后一点")
 
 
@@ -84,8 +101,10 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     last = _LAST_PART.search(text)
     if last and not (numbered and numbered.start() < last.start()):
         return Intent("part", part=-1, point=_point_after(text[last.end() :]))
+    if then := _PART_THEN_POINT.search(text):
+        return Intent("part", part=parse_number(then.group(1)), point=parse_number(then.group(2)))
     if numbered:
-        part = parse_number(numbered.group(1) or numbered.group(2))
+        part = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
         return Intent("part", part=part, point=_point_after(text[numbered.end() :]))
     if _OUTLINE.search(text) and not topic:
         return Intent("outline")
