@@ -212,11 +212,11 @@ class Matcher:
         they stand for (bot/core/data/english.yaml), unless the knowledge uses the word itself."""
         if not _LATIN.search(text):
             return text
-        vocabulary = self.index.vocabulary
+        vocabulary, english = self.index.vocabulary, english_words()
 
         def replace(match: re.Match[str]) -> str:
             word = match.group(0)
-            return word if word in vocabulary else ENGLISH.get(word, word)
+            return word if word in vocabulary else english.get(word, word)
 
         replaced = _ENGLISH_WORD.sub(replace, text)
         return replaced if replaced == text else _CJK_SPACE.sub("", replaced)
@@ -590,9 +590,13 @@ def _word_features(
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
 _ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{2,}(?![a-z])")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) +(?=\d)")
-ENGLISH: dict[str, str] = yaml.safe_load(
-    importlib_resources.files("bot.core").joinpath("data/english.yaml").read_text("utf-8")
-)
+
+
+@functools.cache
+def english_words() -> dict[str, str]:
+    """bot/core/data/english.yaml, read on the first question with Latin letters."""
+    text = importlib_resources.files("bot.core").joinpath("data/english.yaml").read_text("utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _syllables(letters: str, folded: frozenset[str]) -> list[str] | None:
