@@ -370,13 +370,11 @@ class Engine:
         heading = self._matcher.normalize(part.heading or "")
         if not [w for w in topic_words_of(list(query.words)) if w not in heading]:
             return None
-        index = self._index
+        passages, parts = self._index.passages, self.documents[doc].parts
         hits = [
             h
             for h in self._matcher.candidates(query)
-            if index.passages[h.passage].doc == doc
-            and self.documents[doc].parts[index.passages[h.passage].part] is part
-            and index.passages[h.passage].kind != "heading"
+            if (p := passages[h.passage]).doc == doc and parts[p.part] is part and p.kind != "heading"
         ]
         if not hits:
             return None

@@ -37,15 +37,16 @@ FRAME_WORDS = frozenset(
 )
 
 
-_COUNTED = re.compile(rf"(?:{_NUM}|几|哪几)[个种项点条大]?(?:方面)?")
 _OPENING = re.compile(r"开头|开场|开篇|一开始|刚开始|开始的时候")
 _ENDING = re.compile(
     r"结尾|结束语|收尾|末尾|最后说|最后讲|最后提|(?:怎么|如何|咋)(?:结束|收的|收场)|最后一句|"
     r"最后(?:一|那)段|最后总结|总结(?:的)?(?:那|这)段"
 )
-# Tokens that place a part or point rather than name its topic: 第, 第一段, 一部分, 倒数, 这块.
-_PLACING = re.compile(
-    rf"(?:第|倒数)?(?:{_NUM})?(?:个|大|小)?(?:点|部分|条|方面|项|块|段|章|节)?|倒数|[这那]一?[块段节]"
+# Tokens that count or place parts and points rather than name a topic: 四个, 哪几, 第, 第一段,
+# 一部分, 倒数, 这块.
+_NOT_TOPIC = re.compile(
+    rf"(?:{_NUM}|几|哪几)[个种项点条大]?(?:方面)?"  # a count: 四个, 几方面, 哪几
+    rf"|(?:第|倒数)?(?:{_NUM})?(?:个|大|小)?(?:点|部分|条|方面|项|块|段|章|节)?|倒数|[这那]一?[块段节]"
 )
 _LAST_PART = re.compile(r"最后(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
 _THE_MOSTS = re.compile(r"几个最|[六6]个最|哪些最")  # the six 最 of the headings
@@ -67,9 +68,7 @@ def _counted(backwards: str | None, number: str) -> int | None:
 
 def topic_words_of(words: list[str]) -> list[str]:
     """The words of a structure question that name its topic (not 哪几点, 四个, 标题 …)."""
-    return [
-        w for w in words if w not in FRAME_WORDS and not _COUNTED.fullmatch(w) and not _PLACING.fullmatch(w)
-    ]
+    return [w for w in words if w not in FRAME_WORDS and not _NOT_TOPIC.fullmatch(w)]
 
 
 @dataclass(frozen=True, slots=True)

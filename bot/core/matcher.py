@@ -329,8 +329,6 @@ class Matcher:
         scored = []
         for _, i, levels in pool:
             passage = passages[i]
-            context = index.context_text[i]
-            paragraph = index.paragraph_text[passage.paragraph] if passage.paragraph >= 0 else ""
             has_points = index.heading_has_points[i]
             doc = passage.doc
             context_pairs, holds = self._traits(i)
@@ -338,9 +336,7 @@ class Matcher:
                 absent[doc] = _word_features(
                     weighed, frozenset(), index.document_text[doc], "", "", index.document_synonyms[doc]
                 )[3]
-            coverage, thesaurus, specific, gap = _word_features(
-                weighed, index.bags[i], context, paragraph, index.title_text[doc], index.bag_synonyms[i]
-            )
+            coverage, thesaurus, specific, gap = self._word_features(weighed, i)
             features = (
                 levels[0] / tops[0],
                 levels[1] / tops[1],
@@ -514,16 +510,20 @@ class Matcher:
         paragraph counts half, a long word by the share of its parts found. Words that only
         frame the question (`Model.soft_words`: 效果, 措施 …) or describe the asker
         ("我是开饭店的") weigh `soft_weight` when not found."""
+        return self._word_features(self._weigh(query), passage)[0]
+
+    def _word_features(self, weighed: list[_Word], i: int) -> tuple[float, float, float, float]:
+        """`_word_features` of passage `i`: its bag, context, paragraph, title and synonyms."""
         index = self.index
-        paragraph_id = index.passages[passage].paragraph
+        passage = index.passages[i]
         return _word_features(
-            self._weigh(query),
-            index.bags[passage],
-            index.context_text[passage],
-            index.paragraph_text[paragraph_id] if paragraph_id >= 0 else "",
-            index.title_text[index.passages[passage].doc],
-            index.bag_synonyms[passage],
-        )[0]
+            weighed,
+            index.bags[i],
+            index.context_text[i],
+            index.paragraph_text[passage.paragraph] if passage.paragraph >= 0 else "",
+            index.title_text[passage.doc],
+            index.bag_synonyms[i],
+        )
 
 
 @dataclass(frozen=True, slots=True)
