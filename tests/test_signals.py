@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import meta, signals
+from bot.core.engine import Engine
 
 WANTS = {
     "phone": ["举报电话是多少", "督查组怎么联系"],
@@ -83,3 +84,25 @@ def test_the_answering_sentence_is_marked_inside_a_longer_reply(engine):
     start, end = answer.focus
     assert "考核" in answer.answer[start:end] and len(answer.answer) > end - start
     assert f"<u>{answer.answer[start:end]}</u>" in answer_html(answer)
+
+
+ARTICLE = """# 卡洛斯·门多萨
+
+卡洛斯·门多萨是一位智利作曲家，1931年生于瓦尔迪维亚。童年时他随父亲移居巴尔帕莱索，在当地的教会学校学习管风琴。
+
+门多萨的老师是作曲家埃斯特万·罗哈斯。1955年他前往巴黎深造，回国后在圣地亚哥音乐学院任教三十余年。
+
+他一生写有四部交响曲和大量合唱作品。晚年他定居于拉塞雷纳，2004年在那里去世。
+"""
+
+
+def test_names_and_places_an_encyclopedia_gives_are_seen_as_names_and_places(tmp_path):
+    # Foreign names and places are not in jieba's dictionary and carry no 省/县/同志: the
+    # passage still holds the answer to "在哪里" / "是谁", while a detail it lacks is declined.
+    (tmp_path / "article.md").write_text(ARTICLE, "utf-8")
+    engine = Engine.load(tmp_path)
+    where = engine.answer("门多萨晚年住在哪里？")
+    assert where.matched and "拉塞雷纳" in where.answer
+    who = engine.answer("门多萨的老师是谁")
+    assert who.matched and "埃斯特万·罗哈斯" in who.answer
+    assert not engine.answer("他的妻子叫什么名字").matched

@@ -9,6 +9,7 @@ Stop words (question words, particles) are language data shipped with the packag
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -104,6 +105,13 @@ class Tokenizer:
                 out.append(token)
         return out
 
+    def proper_nouns(self, text: str) -> list[str]:
+        """Names jieba's dictionary does not know, in normalised text: the words of two or more
+        Chinese characters its HMM put together (魏泰, 法兰明) and names joined by "·" (伊恩·法兰明)."""
+        freq = self._jieba.FREQ
+        found = [t for t in self.tokens(text) if len(t) >= 2 and _ALL_CJK.match(t) and not freq.get(t)]
+        return found + _DOT_NAME.findall(text)
+
     def content(self, tokens: list[str]) -> list[str]:
         """The tokens that carry meaning, synonyms folded to the speech's terms."""
         synonyms, stop = self._lexicon.synonyms, self._lexicon.stopwords
@@ -139,6 +147,10 @@ class Tokenizer:
                         ):
                             out.append(self._lexicon.synonyms.get(gram, gram))
         return out
+
+
+_ALL_CJK = re.compile(r"[\u4e00-\u9fff]+$")
+_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·・•][\u4e00-\u9fff]{1,6}")
 
 
 def _is_wordlike(token: str) -> bool:

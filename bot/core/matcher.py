@@ -47,11 +47,13 @@ FEATURES: tuple[str, ...] = (
     "thesaurus",  # share of the question's information found only as a Cilin synonym (要紧 -> 重要)
     "title",  # share of the question's words found in the document's title
     "shape",  # the question wants a reason/consequence and the passage says one
-    "missing",  # the question wants a detail (date, amount, name…) the passage lacks
+    "missing",  # the question wants a detail the passage lacks that shows reliably (date, amount, number, phone)
+    "missing_vague",  # the same for a name or a place (neither a title, an address nor a proper noun)
     "list_heading",  # a heading whose part lists points, for a question that asks for a list
     "heading_only",  # the passage is a heading (without a list question)
     "gap",  # the largest share of the question's information (one word) the passage lacks entirely
     "absent",  # the same for the whole document: a word it never uses (环保 in a question about safety)
+    "absent_all",  # the share of the question's information the whole document lacks (all such words)
 )
 # The confidence reads the leader's absolute features (the relative BM25 ones are ~1 for any
 # leader), its margin over the runner-up in ranking score, and the question's length.
@@ -154,6 +156,7 @@ class Matcher:
         idf = index.sentence_level.idf
         self._rarest = max(idf.values(), default=1.0)  # local IDF of a word no passage holds
         self._passage_traits: dict[int, tuple[frozenset[str], frozenset[signals.Detail]]] = {}
+        self._passage_proper: dict[int, bool] = {}
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
         for word in index.vocabulary:
             if CJK.match(word):
@@ -321,11 +324,13 @@ class Matcher:
         wants_list = bool(signals.WANTS_LIST.search(text))
         shapes = signals.wanted(text, signals.SHAPES)
         details = signals.wanted(text)
+        decisive = [d for d in details if d.name in signals.DECISIVE]
+        vague = [d for d in details if d.name not in signals.DECISIVE]
         pairs = _char_pairs(text)
         weighed = self._weigh(query)
         titles = self._title_coverage(query)
         passages, rank_w = index.passages, self._rank_w
-        absent: dict[int, float] = {}  # per document of the pool, computed once
+        absent: dict[int, tuple[float, float]] = {}  # per document of the pool, computed once
         scored = []
         for _, i, levels in pool:
             passage = passages[i]
@@ -335,8 +340,8 @@ class Matcher:
             if doc not in absent:
                 absent[doc] = _word_features(
                     weighed, frozenset(), index.document_text[doc], "", "", index.document_synonyms[doc]
-                )[3]
-            coverage, thesaurus, specific, gap = self._word_features(weighed, i)
+                )[3:]
+            coverage, thesaurus, specific, gap, _ = self._word_features(weighed, i)
             features = (
                 levels[0] / tops[0],
                 levels[1] / tops[1],
@@ -350,11 +355,12 @@ class Matcher:
                 len(pairs & context_pairs) / len(pairs) if pairs else 0.0,
                 titles[doc],
                 float(any(s in holds for s in shapes)),
-                float(sum(1 for d in details if d not in holds)),
+                float(sum(1 for d in decisive if d not in holds)),
+                float(sum(1 for d in vague if d not in holds)) if vague and not self._proper(i) else 0.0,
                 float(has_points and wants_list),
                 float(passage.kind == "heading" and not (has_points and wants_list)),
                 gap,
-                absent[doc],
+                *absent[doc],
             )
             scored.append((sum(map(mul, rank_w, features)), i, features))
         scored.sort(key=itemgetter(0), reverse=True)
@@ -387,6 +393,17 @@ class Matcher:
                 frozenset(d for d in (*signals.DETAILS, *signals.SHAPES) if d.has.search(context)),
             )
         return traits
+
+    def _proper(self, passage: int) -> bool:
+        """Whether the passage's context names someone or somewhere the way an encyclopedia
+        does (a word jieba's dictionary lacks, 法兰明, 门洛帕克): the regexes of `signals` only
+        see titles and addresses. Computed on first use, for questions that ask for a name or place."""
+        found = self._passage_proper.get(passage)
+        if found is None:
+            found = self._passage_proper[passage] = bool(
+                self._tokenizer.proper_nouns(self.index.context_text[passage])
+            )
+        return found
 
     def _stage_one(
         self, counts: Counter[str], sharing: dict[int, float], vouched: dict[int, float]
@@ -512,7 +529,7 @@ class Matcher:
         ("我是开饭店的") weigh `soft_weight` when not found."""
         return self._word_features(self._weigh(query), passage)[0]
 
-    def _word_features(self, weighed: list[_Word], i: int) -> tuple[float, float, float, float]:
+    def _word_features(self, weighed: list[_Word], i: int) -> tuple[float, float, float, float, float]:
         """`_word_features` of passage `i`: its bag, context, paragraph, title and synonyms."""
         index = self.index
         passage = index.passages[i]
@@ -540,8 +557,8 @@ class _Word:
 
 def _word_features(
     weighed: list[_Word], bag: frozenset[str], text: str, paragraph: str, title: str, sets: frozenset[int]
-) -> tuple[float, float, float, float]:
-    """The four word-level features of one passage, in one pass over the question's words:
+) -> tuple[float, float, float, float, float]:
+    """The five word-level features of one passage, in one pass over the question's words:
 
     - coverage: share of the question's information (general IDF) found in the passage, its
       context or its document's title; a word found only elsewhere in the paragraph counts half,
@@ -551,9 +568,10 @@ def _word_features(
     - specific: share of the words found, each weighted by its IDF within this knowledge (among
       passages that all mention 问题, the one that also has the rarer 管理 is preferred);
     - gap: the largest share of the information carried by one word that the passage holds
-      neither as itself, nor as a synonym, nor in part (股票 in a question about the speech).
+      neither as itself, nor as a synonym, nor in part (股票 in a question about the speech);
+    - lost: the share of the information carried by all such words together.
     """
-    total = covered = information = synonym = local_total = local_found = gap = 0.0
+    total = covered = information = synonym = local_total = local_found = gap = lost = 0.0
     for w in weighed:
         word, weight = w.word, w.weight
         information += weight
@@ -577,13 +595,15 @@ def _word_features(
             covered += w.soft * w.credit * share
         if w.synonyms and not w.synonyms.isdisjoint(sets):
             synonym += weight
-        elif not (w.parts and any(t in bag or t in text for t in w.parts)) and w.soft > gap:
-            gap = w.soft
+        elif not (w.parts and any(t in bag or t in text for t in w.parts)):
+            lost += w.soft
+            gap = max(gap, w.soft)
     return (
         covered / total if total else 0.0,
         synonym / information if information else 0.0,
         local_found / local_total if local_total else 0.0,
         gap / information if information else 0.0,
+        lost / information if information else 0.0,
     )
 
 
