@@ -161,7 +161,9 @@ class Engine:
                 truncated=truncated,
             )
             return declined, hits
-        reply = replace(self._passage_reply(question, hits[0]), truncated=truncated)
+        reply = self._passage_reply(question, hits[0])
+        if truncated:
+            reply = replace(reply, truncated=truncated)
         if signals.WANTS_LIST.search(query.text) and (listed := self._points_of(question, hits[0])):
             reply = replace(listed, confidence=hits[0].confidence, truncated=truncated)
         shown = self._normalized_reply(f"{reply.section or ''} {reply.answer}")

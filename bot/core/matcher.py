@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from operator import itemgetter, mul
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -157,6 +158,7 @@ class Matcher:
         self._rarest = max(idf.values(), default=1.0)  # local IDF of a word no passage holds
         self._passage_traits: dict[int, tuple[frozenset[str], frozenset[signals.Detail]]] = {}
         self._passage_proper: dict[int, bool] = {}
+        self._passage_words: dict[int, tuple[frozenset[str], str, str, str, frozenset[int]]] = {}
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
         for word in index.vocabulary:
             if CJK.match(word):
@@ -341,7 +343,7 @@ class Matcher:
                 absent[doc] = _word_features(
                     weighed, frozenset(), index.document_text[doc], "", "", index.document_synonyms[doc]
                 )[3:]
-            coverage, thesaurus, specific, gap, _ = self._word_features(weighed, i)
+            coverage, thesaurus, specific, gap, _ = _word_features(weighed, *self._words_around(i))
             features = (
                 levels[0] / tops[0],
                 levels[1] / tops[1],
@@ -424,9 +426,9 @@ class Matcher:
         pool_ids = set(
             heapq.nlargest(200, sentence, key=sentence.__getitem__) if len(sentence) > 200 else sentence
         )
-        for p in heapq.nlargest(8, point, key=point.__getitem__):
+        for p in sorted(point, key=point.__getitem__, reverse=True)[:8]:
             pool_ids.update(index.point_sentences[p])
-        for p in heapq.nlargest(8, paragraph, key=paragraph.__getitem__):
+        for p in sorted(paragraph, key=paragraph.__getitem__, reverse=True)[:8]:
             pool_ids.update(index.paragraph_passages[p])
         pool_ids.update(curated)
         pool_ids.update(vouched)
@@ -450,9 +452,9 @@ class Matcher:
             if i in vouched:
                 base += w_vouched * (vouched[i] - FUZZY_FLOOR) / (100 - FUZZY_FLOOR)
             first.append((base, i, levels))
-        if len(first) <= self.model.pool:
-            return sorted(first, key=itemgetter(0), reverse=True)
-        return heapq.nlargest(self.model.pool, first, key=itemgetter(0))
+        # sorted(key, reverse) keeps equal scores in pool order, exactly as heapq.nlargest does.
+        first.sort(key=itemgetter(0), reverse=True)
+        return first[: self.model.pool]
 
     def _confidence(self, features: tuple[float, ...], margin: float, words: float) -> float:
         inputs = (*(features[k] for k in _CONFIDENCE_FROM), margin, words)
@@ -478,11 +480,15 @@ class Matcher:
         index = self.index
         found: list[tuple[int, float]] = []
         if len(query.words) >= 2 and sharing:  # one word alone is too little to vouch on
-            mine = " ".join(sorted(query.words))
-            for q in sharing:
-                similarity = fuzz.ratio(mine, index.question_words[q], score_cutoff=FUZZY_FLOOR)
-                if similarity:
-                    found.append((q, similarity))
+            words = index.question_words
+            close = process.extract(
+                " ".join(sorted(query.words)),
+                {q: words[q] for q in sharing},
+                scorer=fuzz.ratio,
+                score_cutoff=FUZZY_FLOOR,
+                limit=None,
+            )
+            found = [(q, similarity) for _, similarity, q in close if similarity]
         if not found and (text := bare(query.text)) and index.question_text:
             matches = process.extract(text, index.question_text, scorer=fuzz.ratio, score_cutoff=85, limit=3)
             found = [(q, similarity) for _, similarity, q in matches]
@@ -531,20 +537,25 @@ class Matcher:
 
     def _word_features(self, weighed: list[_Word], i: int) -> tuple[float, float, float, float, float]:
         """`_word_features` of passage `i`: its bag, context, paragraph, title and synonyms."""
-        index = self.index
-        passage = index.passages[i]
-        return _word_features(
-            weighed,
-            index.bags[i],
-            index.context_text[i],
-            index.paragraph_text[passage.paragraph] if passage.paragraph >= 0 else "",
-            index.title_text[passage.doc],
-            index.bag_synonyms[i],
-        )
+        return _word_features(weighed, *self._words_around(i))
+
+    def _words_around(self, i: int) -> tuple[frozenset[str], str, str, str, frozenset[int]]:
+        """Passage `i`'s bag, context, paragraph, title and synonym sets, gathered once."""
+        around = self._passage_words.get(i)
+        if around is None:
+            index = self.index
+            passage = index.passages[i]
+            around = self._passage_words[i] = (
+                index.bags[i],
+                index.context_text[i],
+                index.paragraph_text[passage.paragraph] if passage.paragraph >= 0 else "",
+                index.title_text[passage.doc],
+                index.bag_synonyms[i],
+            )
+        return around
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(NamedTuple):  # a tuple: built for every word of every question
     word: str
     weight: float  # general IDF, capped
     soft: float  # the weight when not found (lower for framing and self-description words)
@@ -572,32 +583,32 @@ def _word_features(
     - lost: the share of the information carried by all such words together.
     """
     total = covered = information = synonym = local_total = local_found = gap = lost = 0.0
-    for w in weighed:
-        word, weight = w.word, w.weight
+    for word, weight, soft, credit, parts, local, synonyms, long in weighed:
         information += weight
-        local_total += w.local
+        local_total += local
         if word in bag or word in text:
             total += weight
-            covered += weight * w.credit
-            local_found += w.local
+            covered += weight * credit
+            local_found += local
             continue
         if word in title:
             total += weight
-            covered += weight * w.credit
+            covered += weight * credit
         else:
-            if w.long and word in paragraph:
+            if long and word in paragraph:
                 share = 0.5
-            elif w.parts:
-                share = 0.8 * sum(1 for t in w.parts if t in bag or t in text) / len(w.parts)
+            elif parts:
+                share = 0.8 * sum(1 for t in parts if t in bag or t in text) / len(parts)
             else:
                 share = 0.0
-            total += w.soft
-            covered += w.soft * w.credit * share
-        if w.synonyms and not w.synonyms.isdisjoint(sets):
+            total += soft
+            covered += soft * credit * share
+        if synonyms and not synonyms.isdisjoint(sets):
             synonym += weight
-        elif not (w.parts and any(t in bag or t in text for t in w.parts)):
-            lost += w.soft
-            gap = max(gap, w.soft)
+        elif not (parts and any(t in bag or t in text for t in parts)):
+            lost += soft
+            if soft > gap:
+                gap = soft
     return (
         covered / total if total else 0.0,
         synonym / information if information else 0.0,

@@ -5,6 +5,7 @@ Normalisation is for matching only; passages are always shown as written.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -81,6 +82,10 @@ class Normalizer:
         return opencc.OpenCC("t2s")
 
     def __call__(self, text: str) -> str:
+        return self._fold(text)
+
+    @functools.lru_cache(maxsize=8)  # noqa: B019 - one per process; a question is folded by dialogue and matcher
+    def _fold(self, text: str) -> str:
         if "<" in text or "&" in text:  # pasted markup: match the words, not the tags
             text = html.unescape(_HTML_TAG.sub(" ", text))
         text = unicodedata.normalize("NFKC", strip_controls(text)).lower()
