@@ -40,3 +40,19 @@ def test_committed_weights_reproduce_the_committed_validation_figures():
     recorded = Model.load().meta["validation"]
     for key in ("speech", "reject", "wiki"):
         assert abs(measured[key] - recorded[key]) < 0.005, (key, measured, recorded)
+
+
+def test_each_feature_holds_the_measure_its_weight_is_named_for(engine):
+    """The weights are keyed by name: a feature computed into another's slot would make the fit's
+    ablation report blame the wrong measure (and a refit silently re-learn the swap)."""
+    matcher = engine._matcher
+    query = matcher.analyse("发现隐患要多快整改")
+    hits = matcher.rank(query, limit=3)
+    assert hits
+    for hit in hits:
+        named = dict(zip(FEATURES, hit.features, strict=True))
+        assert named["coverage"] == pytest.approx(matcher.coverage(query, hit.passage))
+        assert named["missing"] == named["missing_vague"] == 0.0  # it asks for no detail
+        assert 0.0 <= named["chars"] <= 1.0 and named["sentence"] <= 1.0
+    found = dict(zip(FEATURES, hits[0].features, strict=True))
+    assert found["coverage"] > 0.5 and found["absent"] == 0.0  # every word is in the speech

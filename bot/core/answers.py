@@ -44,7 +44,7 @@ class Answer:
     point: int | None = None  # number of the point within that part
     suggestions: list[Suggestion] = field(default_factory=list)  # alternatives or closest topics
     smalltalk: str | None = (
-        None  # kind "smalltalk": "greeting" | "thanks" | "ack" | "who" | "abilities" | "bye" | "laugh"
+        None  # kind "smalltalk": "greeting" | "thanks" | "ack" | "who" | "abilities" | "bye" | "laugh" | "chat"
     )
     missing: str | None = (
         None  # declined: the detail asked for that the closest passage lacks ("date", "name" …)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 # Characters between pleasantries (and between a pleasantry and the question after it).
 _SEPARATORS = re.compile(r"[\s,.!?;:~…、，。！？；：～·'\"“”‘’()（）\[\]【】\-—_*#@/\\|<>《》\ufe0f\u200d]+")
+_WORDY = re.compile(r"\w")  # letters, digits and Chinese characters; not emoji or symbols
 # A question may follow a pleasantry without a separator when it opens with one of these.
 _QUESTION_OPENERS = ("那", "请问", "我想问", "想问", "问一下", "问下", "我问下", "我问一下")
 
@@ -89,9 +90,11 @@ class SmallTalk:
         if not found:
             return None, text
         kind = min(found, key=self.kinds.index)
+        rest = text[pos:]
         if pos >= len(text):
             return kind, ""
-        rest = text[pos:]
+        if not _WORDY.search(rest) and _WORDY.search(text, 0, pos):
+            return kind, ""  # 晚安🌙: an emoji after words adds no question (emoji alone stay empty)
         if gap_before or rest.startswith(_QUESTION_OPENERS):
             return kind, rest
         return None, text  # 好的做法有哪些, 行业协会…: the pleasantry is part of a word

@@ -37,28 +37,26 @@ from bot.core.text import CJK, Normalizer
 # The features of a candidate, in the order of the model's weight vectors.
 FEATURES: tuple[str, ...] = (
     "sentence",  # BM25 of the passage itself, relative to the best candidate's (0..1)
-    "point",  # BM25 of its enumerated point, relative
-    "paragraph",  # BM25 of its paragraph, relative
-    "heading",  # BM25 of its part heading (and document title), relative
     "curated",  # BM25 of the curated questions that point at it, relative
     "fuzzy",  # rapidfuzz similarity of the closest curated question (0..1 above the floor)
     "coverage",  # share of the question's information (general-usage IDF) found in its context
     "specific",  # share of the question's words found, weighted by IDF within this knowledge
     "chars",  # share of the question's character pairs found in its context (typo/segmentation-proof)
     "thesaurus",  # share of the question's information found only as a Cilin synonym (要紧 -> 重要)
-    "title",  # share of the question's words found in the document's title
-    "shape",  # the question wants a reason/consequence and the passage says one
     "missing",  # the question wants a detail the passage lacks that shows reliably (date, amount, number, phone)
     "missing_vague",  # the same for a name or a place (neither a title, an address nor a proper noun)
     "list_heading",  # a heading whose part lists points, for a question that asks for a list
     "heading_only",  # the passage is a heading (without a list question)
-    "gap",  # the largest share of the question's information (one word) the passage lacks entirely
-    "absent",  # the same for the whole document: a word it never uses (环保 in a question about safety)
-    "absent_all",  # the share of the question's information the whole document lacks (all such words)
+    "absent",  # the share of the question's information the whole document lacks (环保 in a question about safety)
 )
+# Measured and dropped (benchmarks/fit_output.txt of the commit that dropped them: leaving all
+# eight out together cost nothing cross-validated): BM25 of the point, paragraph and heading as
+# features (they still choose the candidates), the title's share of the
+# question's words (the title still counts for coverage), reason/consequence shapes, and the
+# largest one-word gap of the passage and of the document.
 # The confidence reads the leader's absolute features (the relative BM25 ones are ~1 for any
 # leader), its margin over the runner-up in ranking score, and the question's length.
-_RELATIVE = ("sentence", "point", "paragraph", "heading", "curated")
+_RELATIVE = ("sentence", "curated")
 CONFIDENCE_INPUTS: tuple[str, ...] = (*(f for f in FEATURES if f not in _RELATIVE), "margin", "words")
 _CONFIDENCE_FROM = tuple(FEATURES.index(f) for f in CONFIDENCE_INPUTS[:-2])
 
@@ -120,8 +118,7 @@ class Query:
     persona: frozenset[str] = frozenset()  # words of a self-description ("我是开饭店的")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: a question builds up to a dozen
     passage: int
     score: float  # ranking score (only comparable within one question)
     confidence: float  # 0..1
@@ -151,11 +148,11 @@ class Matcher:
         self.normalize = normalize
         self._language = language
         self.model = model or Model.load()
+        # The local IDF of a word no passage holds.
+        self._rarest = max(index.sentence_level.idf.values(), default=1.0)
         self._rank_w = [self.model.rank.get(f, 0.0) for f in FEATURES]
         self._conf_w = [self.model.confidence.get(f, 0.0) for f in CONFIDENCE_INPUTS]
         self._conf_bias = self.model.confidence.get("bias", 0.0)
-        idf = index.sentence_level.idf
-        self._rarest = max(idf.values(), default=1.0)  # local IDF of a word no passage holds
         self._passage_traits: dict[int, tuple[frozenset[str], frozenset[signals.Detail]]] = {}
         self._passage_proper: dict[int, bool] = {}
         self._passage_words: dict[int, tuple[frozenset[str], str, str, str, frozenset[int]]] = {}
@@ -321,18 +318,17 @@ class Matcher:
         pool = self._stage_one(counts, sharing, vouched)
         if not pool:
             return []
-        tops = [max(column) or 1.0 for column in zip(*(levels for _, _, levels in pool), strict=True)]
+        top_sentence = max(levels[0] for _, _, levels in pool) or 1.0
+        top_curated = max(levels[4] for _, _, levels in pool) or 1.0
         text = query.text
         wants_list = bool(signals.WANTS_LIST.search(text))
-        shapes = signals.wanted(text, signals.SHAPES)
         details = signals.wanted(text)
         decisive = [d for d in details if d.name in signals.DECISIVE]
         vague = [d for d in details if d.name not in signals.DECISIVE]
         pairs = _char_pairs(text)
         weighed = self._weigh(query)
-        titles = self._title_coverage(query)
         passages, rank_w = index.passages, self._rank_w
-        absent: dict[int, tuple[float, float]] = {}  # per document of the pool, computed once
+        absent: dict[int, float] = {}  # per document of the pool, computed once
         scored = []
         for _, i, levels in pool:
             passage = passages[i]
@@ -342,27 +338,21 @@ class Matcher:
             if doc not in absent:
                 absent[doc] = _word_features(
                     weighed, frozenset(), index.document_text[doc], "", "", index.document_synonyms[doc]
-                )[3:]
-            coverage, thesaurus, specific, gap, _ = _word_features(weighed, *self._words_around(i))
+                )[3]
+            coverage, thesaurus, specific, _ = _word_features(weighed, *self._words_around(i))
             features = (
-                levels[0] / tops[0],
-                levels[1] / tops[1],
-                levels[2] / tops[2],
-                levels[3] / tops[3],
-                levels[4] / tops[4],
+                levels[0] / top_sentence,
+                levels[4] / top_curated,
                 max(0.0, (vouched.get(i, 0.0) - FUZZY_FLOOR) / (100 - FUZZY_FLOOR)),
                 coverage,
-                thesaurus,
                 specific,
                 len(pairs & context_pairs) / len(pairs) if pairs else 0.0,
-                titles[doc],
-                float(any(s in holds for s in shapes)),
-                float(sum(1 for d in decisive if d not in holds)),
+                thesaurus,
+                float(sum(1 for d in decisive if d not in holds)) if decisive else 0.0,
                 float(sum(1 for d in vague if d not in holds)) if vague and not self._proper(i) else 0.0,
                 float(has_points and wants_list),
                 float(passage.kind == "heading" and not (has_points and wants_list)),
-                gap,
-                *absent[doc],
+                absent[doc],
             )
             scored.append((sum(map(mul, rank_w, features)), i, features))
         scored.sort(key=itemgetter(0), reverse=True)
@@ -385,14 +375,14 @@ class Matcher:
         return hits
 
     def _traits(self, passage: int) -> tuple[frozenset[str], frozenset[signals.Detail]]:
-        """A passage's context as the set of its character pairs, and the signals (details and
-        shapes) it holds: computed on first use, as the feature loop asks the same of them all."""
+        """A passage's context as the set of its character pairs, and the details it holds:
+        computed on first use, as the feature loop asks the same of them all."""
         traits = self._passage_traits.get(passage)
         if traits is None:
             context = self.index.context_text[passage]
             traits = self._passage_traits[passage] = (
                 frozenset(context[k : k + 2] for k in range(len(context) - 1)),
-                frozenset(d for d in (*signals.DETAILS, *signals.SHAPES) if d.has.search(context)),
+                frozenset(d for d in signals.DETAILS if d.has.search(context)),
             )
         return traits
 
@@ -461,14 +451,6 @@ class Matcher:
         z = self._conf_bias + sum(map(mul, self._conf_w, inputs))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def _title_coverage(self, query: Query) -> list[float]:
-        """Per document: the share of the question's words its title holds."""
-        if not query.words:
-            return [0.0] * len(self.index.documents)
-        return [
-            sum(1 for w in query.words if w in title) / len(query.words) for title in self.index.title_text
-        ]
-
     def _vouched(self, query: Query, sharing: dict[int, float]) -> dict[int, float]:
         """Passages whose curated question rapidfuzz finds close to this one (0..100).
 
@@ -500,12 +482,8 @@ class Matcher:
 
     def _weigh(self, query: Query) -> list[_Word]:
         """Each question word with its weights, computed once per question (see `coverage`)."""
-        model, idf, local, rarest = (
-            self.model,
-            self._language.idf,
-            self.index.sentence_level.idf,
-            self._rarest,
-        )
+        model, idf, thesaurus = self.model, self._language.idf, self._language.thesaurus
+        local, rarest = self.index.sentence_level.idf, self._rarest
         out = []
         for word in query.words:
             weight = min(idf.get(word, UNKNOWN_WORD_WEIGHT), MAX_WORD_WEIGHT) * (
@@ -520,7 +498,7 @@ class Matcher:
                     0.9 if word in query.repaired else 1.0,
                     tuple(query.parts.get(word, ())) if len(word) > 2 else (),
                     local.get(word, rarest),
-                    frozenset(self._language.thesaurus.get(word, ())),
+                    frozenset(thesaurus.get(word, ())),
                     len(word) >= 2,
                 )
             )
@@ -535,7 +513,7 @@ class Matcher:
         ("我是开饭店的") weigh `soft_weight` when not found."""
         return self._word_features(self._weigh(query), passage)[0]
 
-    def _word_features(self, weighed: list[_Word], i: int) -> tuple[float, float, float, float, float]:
+    def _word_features(self, weighed: list[_Word], i: int) -> tuple[float, float, float, float]:
         """`_word_features` of passage `i`: its bag, context, paragraph, title and synonyms."""
         return _word_features(weighed, *self._words_around(i))
 
@@ -568,8 +546,8 @@ class _Word(NamedTuple):  # a tuple: built for every word of every question
 
 def _word_features(
     weighed: list[_Word], bag: frozenset[str], text: str, paragraph: str, title: str, sets: frozenset[int]
-) -> tuple[float, float, float, float, float]:
-    """The five word-level features of one passage, in one pass over the question's words:
+) -> tuple[float, float, float, float]:
+    """The four word-level features of one passage, in one pass over the question's words:
 
     - coverage: share of the question's information (general IDF) found in the passage, its
       context or its document's title; a word found only elsewhere in the paragraph counts half,
@@ -578,11 +556,10 @@ def _word_features(
       absent, a word of one of its Cilin sets is present);
     - specific: share of the words found, each weighted by its IDF within this knowledge (among
       passages that all mention 问题, the one that also has the rarer 管理 is preferred);
-    - gap: the largest share of the information carried by one word that the passage holds
-      neither as itself, nor as a synonym, nor in part (股票 in a question about the speech);
-    - lost: the share of the information carried by all such words together.
+    - lost: share of the information carried by the words the passage holds neither as
+      themselves, nor as a synonym, nor in part (股票 in a question about the speech).
     """
-    total = covered = information = synonym = local_total = local_found = gap = lost = 0.0
+    total = covered = information = synonym = local_total = local_found = lost = 0.0
     for word, weight, soft, credit, parts, local, synonyms, long in weighed:
         information += weight
         local_total += local
@@ -607,13 +584,10 @@ def _word_features(
             synonym += weight
         elif not (parts and any(t in bag or t in text for t in parts)):
             lost += soft
-            if soft > gap:
-                gap = soft
     return (
         covered / total if total else 0.0,
         synonym / information if information else 0.0,
         local_found / local_total if local_total else 0.0,
-        gap / information if information else 0.0,
         lost / information if information else 0.0,
     )
 

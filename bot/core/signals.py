@@ -74,21 +74,6 @@ DETAILS: tuple[Detail, ...] = (
     ),
 )
 
-# What kind of answer a question wants and what such an answer tends to say. Unlike DETAILS a
-# passage without one can still answer; a passage with one is a little more likely to.
-SHAPES: tuple[Detail, ...] = (
-    Detail(
-        "reason",
-        re.compile(r"为什么|为何|为啥|原因|目的|意义|干嘛要|凭什么"),
-        re.compile(r"为了|为此|因为|由于|目的|关键|重要|事关|关系到|必须|意义"),
-    ),
-    Detail(
-        "consequence",
-        re.compile(r"会怎样|会怎么样|会咋样|会如何|什么后果|后果|会不会被|会被怎么|怎么处理|怎么处罚|怎么办"),
-        re.compile(r"追究|问责|处罚|惩|严肃|责任"),
-    ),
-)
-
 # A question that asks for a list ("有哪些措施", "几个方面"): a heading whose part lists points
 # answers it with those points.
 WANTS_LIST = re.compile(
