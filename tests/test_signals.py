@@ -106,3 +106,20 @@ def test_names_and_places_an_encyclopedia_gives_are_seen_as_names_and_places(tmp
     who = engine.answer("门多萨的老师是谁")
     assert who.matched and "埃斯特万·罗哈斯" in who.answer
     assert not engine.answer("他的妻子叫什么名字").matched
+
+
+BRIDGE = """# 青石桥
+
+青石桥横跨清水河，是镇上最古老的石拱桥。当年镇上的商会出资修建了这座桥，石料全部取自北山。工程历时三年，1766年秋天才完工。
+
+桥身长四十二米，共有五个桥洞。
+"""
+
+
+def test_a_detail_in_the_sentences_the_reply_shows_counts_as_given(tmp_path):
+    # The sentence that matches "修好" has no year, the next one in the same reply does.
+    (tmp_path / "bridge.md").write_text(BRIDGE, "utf-8")
+    engine = Engine.load(tmp_path)
+    for question in ("青石桥是什么时候修好的", "青石桥是哪一年完工的"):
+        answer = engine.answer(question)
+        assert answer.matched and "1766年" in answer.answer, question

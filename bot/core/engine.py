@@ -33,7 +33,7 @@ from bot.core.conversation import Conversation
 from bot.core.curated import Curated, load_curated
 from bot.core.dialogue import Dialogue
 from bot.core.document import Document, Part, load_documents, quoted_terms, split_documents
-from bot.core.index import Index, Passage, build_index
+from bot.core.index import ANSWER_BUDGET, ANSWER_WINDOW, Index, Passage, build_index, reply_text
 from bot.core.intents import Intent, detect, topic_words_of
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
 from bot.core.matcher import Hit, Matcher, Model, Query
@@ -41,8 +41,6 @@ from bot.core.resources import load_resources
 from bot.core.text import CJK, Normalizer, cn_numeral, point_prefix, shorten
 
 MAX_QUESTION_CHARS = 300  # longer questions are matched on their first 300 characters
-ANSWER_BUDGET = 160  # a whole enumerated point up to this long is the reply
-ANSWER_WINDOW = 300  # else the sentence and its neighbours, up to this many characters
 MAX_SUGGESTIONS = 3
 
 __all__ = ["Answer", "ContextView", "Conversation", "Engine", "SearchHit", "Suggestion"]
@@ -530,31 +528,7 @@ class Engine:
         )
 
     def _passage_text(self, passage: Passage) -> str:
-        """The shortest text that fully answers: the whole enumerated point when it is short,
-        else the sentence, with the sentences after it while they fit the answer budget
-        (a sentence alone is often a fragment: "它…", "此外…")."""
-        if passage.kind == "heading":
-            return passage.text
-        if passage.point >= 0:
-            point = self._index.points[passage.point].point
-            if len(point.text) <= ANSWER_BUDGET:
-                return point.text
-        siblings = self._index.paragraph_passages[passage.paragraph]
-        at = siblings.index(self._index.by_key[passage.key])
-        first = last = at
-        size = len(passage.text)
-        # Grow the window one sentence at a time, after then before, while it fits.
-        grew = True
-        while grew:
-            grew = False
-            for candidate in (last + 1, first - 1):
-                if 0 <= candidate < len(siblings):
-                    nxt = self._index.passages[siblings[candidate]]
-                    if nxt.point == passage.point and size + len(nxt.text) <= self.window:
-                        size += len(nxt.text)
-                        first, last = min(first, candidate), max(last, candidate)
-                        grew = True
-        return "".join(self._index.passages[siblings[k]].text for k in range(first, last + 1))
+        return reply_text(self._index, self._index.by_key[passage.key], window=self.window)
 
     def _location(self, passage: Passage) -> str:
         """The one way a passage's place is written: "第三部分 · 第二点", with the document's

@@ -197,6 +197,39 @@ def build_index(
 _PUNCTUATION = re.compile(r"[\W_]+")
 
 
+ANSWER_BUDGET = 160  # a whole enumerated point up to this long is the reply
+ANSWER_WINDOW = 300  # else the sentence and its neighbours, up to this many characters
+
+
+def reply_text(index: Index, i: int, *, window: int = ANSWER_WINDOW) -> str:
+    """What a reply shows for passage `i`: the shortest text that fully answers. The whole
+    enumerated point when it is short, else the sentence with the sentences around it while
+    they fit the window (a sentence alone is often a fragment: "它…", "此外…")."""
+    passage = index.passages[i]
+    if passage.kind == "heading":
+        return passage.text
+    if passage.point >= 0:
+        point = index.points[passage.point].point
+        if len(point.text) <= ANSWER_BUDGET:
+            return point.text
+    siblings = index.paragraph_passages[passage.paragraph]
+    at = siblings.index(i)
+    first = last = at
+    size = len(passage.text)
+    # Grow the window one sentence at a time, after then before, while it fits.
+    grew = True
+    while grew:
+        grew = False
+        for candidate in (last + 1, first - 1):
+            if 0 <= candidate < len(siblings):
+                nxt = index.passages[siblings[candidate]]
+                if nxt.point == passage.point and size + len(nxt.text) <= window:
+                    size += len(nxt.text)
+                    first, last = min(first, candidate), max(last, candidate)
+                    grew = True
+    return "".join(index.passages[siblings[k]].text for k in range(first, last + 1))
+
+
 def bare(text: str) -> str:
     """Normalised text without punctuation or spaces, for whole-question fuzzy comparison."""
     return _PUNCTUATION.sub("", text)

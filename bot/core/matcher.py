@@ -29,7 +29,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.core import signals
-from bot.core.index import Index, bare, pinyin_key
+from bot.core.index import Index, bare, pinyin_key, reply_text
 from bot.core.lexicon import Tokenizer
 from bot.core.resources import LanguageResources, fold_pinyin
 from bot.core.text import CJK, Normalizer
@@ -131,6 +131,9 @@ class Hit(NamedTuple):  # a tuple: a question builds up to a dozen
 _PERSONA = re.compile(
     r"(?:^|[,，。;；\s])(?:我们?|咱们?|我家|家里)?(?:是|在|开|做|干|搞|当|跑)([^,，。;；?？!！\s]{1,12}?)(?:的|上班|工作|干活)"
 )
+# A count with its measure word (四个, 三点, 两条, 几项): it frames a list question ("整改的四个要求")
+# rather than naming its topic, as the fitted framing words 五个 and 六个 do.
+_COUNTED = re.compile(r"[一二三四五六七八九十两几\d]+[个条点项种类大步方面部分]+")
 _PAIR_SKIP = re.compile(r"[\W\d_a-z]")
 
 
@@ -375,14 +378,16 @@ class Matcher:
         return hits
 
     def _traits(self, passage: int) -> tuple[frozenset[str], frozenset[signals.Detail]]:
-        """A passage's context as the set of its character pairs, and the details it holds:
-        computed on first use, as the feature loop asks the same of them all."""
+        """A passage's context as the set of its character pairs, and the details it or the reply
+        that shows it holds (a date in the next sentence answers too): computed on first use, as
+        the feature loop asks the same of them all."""
         traits = self._passage_traits.get(passage)
         if traits is None:
             context = self.index.context_text[passage]
+            shown = f"{context} {self.normalize(reply_text(self.index, passage))}"
             traits = self._passage_traits[passage] = (
                 frozenset(context[k : k + 2] for k in range(len(context) - 1)),
-                frozenset(d for d in signals.DETAILS if d.has.search(context)),
+                frozenset(d for d in signals.DETAILS if d.has.search(shown)),
             )
         return traits
 
@@ -489,7 +494,7 @@ class Matcher:
             weight = min(idf.get(word, UNKNOWN_WORD_WEIGHT), MAX_WORD_WEIGHT) * (
                 0.5 if len(word) == 1 else 1.0
             )
-            soft = word in model.soft_words or word in query.persona
+            soft = word in model.soft_words or word in query.persona or bool(_COUNTED.fullmatch(word))
             out.append(
                 _Word(
                     word,
