@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from pathlib import Path
 
-import jieba
-
 from bot.core import files
+from bot.core._jieba import jieba
 from bot.core.errors import KnowledgeError
 from bot.core.resources import LanguageResources
 from bot.core.text import CJK, Normalizer

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import jieba
+from bot.core._jieba import jieba
 
 log = logging.getLogger(__name__)
 
