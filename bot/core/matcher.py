@@ -587,7 +587,10 @@ def _word_features(
             covered += soft * credit * share
         if synonyms and not synonyms.isdisjoint(sets):
             synonym += weight
-        elif not (parts and any(t in bag or t in text for t in parts)):
+        elif parts:
+            # A compound counts as lost by the share of its parts missing (食品安全 beside 安全).
+            lost += soft * sum(1 for t in parts if t not in bag and t not in text) / len(parts)
+        else:
             lost += soft
     return (
         covered / total if total else 0.0,
