@@ -48,8 +48,9 @@ def test_passages_are_shown_as_written_even_for_traditional_questions(engine: En
     assert "举报奖励机制" in answer.answer  # the speech's own (Simplified) words
 
 
-def test_outline_question_lists_all_six_parts(engine: Engine):
-    answer = engine.answer("这篇讲话讲了哪几点")
+@pytest.mark.parametrize("question", ["这篇讲话讲了哪几点", "讲话说了啥", "大概讲了啥", "分了几块"])
+def test_outline_question_lists_all_six_parts(engine: Engine, question: str):
+    answer = engine.answer(question)
     assert answer.kind == "outline"
     assert answer.answer.count("\n") == 5
     assert answer.answer.startswith("一、要以最坚定的政治觉悟")

@@ -28,7 +28,7 @@ def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
 
 
 META = {
-    "speaker": ["讲话是谁讲的", "领导代表哪个单位讲话"],
+    "speaker": ["讲话是谁讲的", "领导代表哪个单位讲话", "讲话人是谁", "演讲者是谁", "是区长讲的吗"],
     "audience": ["讲话是对谁说的", "开头称呼了哪些人"],
     "occasion": ["这是在什么场合的讲话", "在什么会上讲的"],
     "title": ["讲话的题目是什么"],
@@ -46,6 +46,21 @@ def test_meta_rule_recognises_its_questions(name: str, question: str):
 @pytest.mark.parametrize("question", ["隐患排查的重点领域有哪些", "整改不力会怎样", "举报有奖励吗"])
 def test_content_questions_are_not_meta(question: str):
     assert meta.match(question) is None
+
+
+def test_the_speaker_is_the_one_who_speaks_not_the_one_quoted(engine):
+    # The passage quoting 习近平总书记 holds a name too; asked for the speaker, it must not win.
+    for question in ("讲话人是谁", "谁在讲话", "是区长讲的吗"):
+        answer = engine.answer(question)
+        assert answer.kind == "meta" and "代表" in answer.answer, question
+
+
+def test_a_list_question_counting_its_items_gets_the_items(engine):
+    # "几条/几点" with a list word asks for the points (their count is the list), "几个人" a number.
+    for question in ("整改有几条要求", "隐患排查有哪几点"):
+        answer = engine.answer(question)
+        assert answer.matched and "一是" in answer.answer and "二是" in answer.answer, question
+    assert engine.answer("督查组来了几个人").missing == "number"
 
 
 def test_meta_answers_come_from_the_document_structure(engine):

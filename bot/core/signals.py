@@ -44,7 +44,8 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         "date",
         re.compile(
-            r"什么时候|啥时候|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|几点|具体时间|截止|期限是|"
+            r"什么时候|啥时候|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|几点钟|具体时间|截止|期限是|"
+            r"(?:早上|上午|中午|下午|晚上|明天|今天)几点|几点(?:开|到|结束|出发|集合|见|上班|下班)|"
             r"多久|多长时间|几天|几年"
         ),
         re.compile(
@@ -88,8 +89,12 @@ DECISIVE = frozenset({"phone", "amount", "date", "number"})
 
 
 def wanted(text: str, table: tuple[Detail, ...] = DETAILS) -> list[Detail]:
-    """The entries of `table` whose question pattern matches the normalised question."""
-    return [d for d in table if d.wants.search(text)]
+    """The entries of `table` whose question pattern matches the normalised question. A question
+    that asks for a list ("有几条要求") wants the items, whose count the list itself gives."""
+    found = [d for d in table if d.wants.search(text)]
+    if found and WANTS_LIST.search(text):
+        found = [d for d in found if d.name != "number"]
+    return found
 
 
 def missing(text: str, passage: str, *, among: frozenset[str] | None = None) -> str | None:
