@@ -20,6 +20,7 @@ UNSURE = "不太确定，可能是这段："
 UNSURE_OTHERS = "也可能是："
 # A declined question that asks for a detail the closest passage does not give.
 MISSING_DETAIL = {
+    "frequency": "讲话里没有说具体多久一次。",
     "date": "讲话里没有给出具体的日期或时间。",
     "name": "讲话里没有提到具体的人名。",
     "amount": "讲话里没有给出具体的金额。",

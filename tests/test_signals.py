@@ -10,6 +10,7 @@ from bot.core.engine import Engine
 WANTS = {
     "phone": ["举报电话是多少", "督查组怎么联系"],
     "amount": ["举报奖励多少钱", "罚款多少"],
+    "frequency": ["演练多久搞一次", "回头看隔多久查一次", "一年检查几次"],
     "date": ["督查组什么时候走", "整改期限是哪天"],
     "name": ["组长叫什么名字", "讲话的领导是谁"],
     "place": ["督查组住哪个宾馆", "会在哪里开的"],
@@ -25,6 +26,8 @@ def test_detail_entry_recognises_its_questions(name: str, question: str):
 def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
     assert signals.missing("举报奖励多少钱", "建立举报奖励机制,鼓励群众积极举报") == "amount"
     assert signals.missing("总书记哪天视察的", "2月24日习近平总书记视察副中心建设时") is None
+    assert signals.missing("演练多久搞一次", "定期开展应急演练") == "frequency"  # 定期 is not how often
+    assert signals.missing("演练多久搞一次", "每季度开展一次应急演练") is None
 
 
 META = {

@@ -42,6 +42,18 @@ DETAILS: tuple[Detail, ...] = (
         re.compile(r"\d+(?:\.\d+)?\s*(?:元|万|亿)|[一二三四五六七八九十百千万两]+(?:元|块|万元|亿元)"),
     ),
     Detail(
+        # How often: 定期 (regularly) says when, not how often.
+        "frequency",
+        re.compile(
+            r"多久(?:\w{0,4})一次|多长时间一次|(?:每隔|隔)多久|多频繁|频率|频次|"
+            r"(?:一年|一个月|一月|每年|每月|每周|一周)(?:搞|开展|查|检查|进行|组织)?几次|[几多少]天一次"
+        ),
+        re.compile(
+            r"每(?:天|日|周|星期|个?月|年|季度|季|半年|旬)|每隔|"
+            r"[\d一二两三四五六七八九十半]+\s*(?:天|日|周|个?月|年|季度)(?:一|[\d一二两三四五六七八九十]+)次"
+        ),
+    ),
+    Detail(
         "date",
         re.compile(
             r"什么时候|啥时候|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|几点钟|具体时间|截止|期限是|"
@@ -85,15 +97,18 @@ WANTS_LIST = re.compile(
 
 # Details whose presence in a passage the `has` patterns recognise reliably: a reply that lacks one
 # of these when the question asks for it does not answer (names and places are too varied).
-DECISIVE = frozenset({"phone", "amount", "date", "number"})
+DECISIVE = frozenset({"phone", "amount", "frequency", "date", "number"})
 
 
 def wanted(text: str, table: tuple[Detail, ...] = DETAILS) -> list[Detail]:
     """The entries of `table` whose question pattern matches the normalised question. A question
-    that asks for a list ("有几条要求") wants the items, whose count the list itself gives."""
+    that asks for a list ("有几条要求") wants the items, whose count the list itself gives; one
+    that asks how often ("多久一次") wants a frequency, not a date."""
     found = [d for d in table if d.wants.search(text)]
     if found and WANTS_LIST.search(text):
         found = [d for d in found if d.name != "number"]
+    if any(d.name == "frequency" for d in found):  # "多久一次" asks how often, not when
+        found = [d for d in found if d.name != "date"]
     return found
 
 
