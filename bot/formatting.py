@@ -31,6 +31,8 @@ def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line
         return [[(messages.EMPTY_QUESTION, "")]]
     if answer.kind in ("no_part", "no_point"):
         template = messages.NO_SUCH_PART if answer.kind == "no_part" else messages.NO_SUCH_POINT
+        if answer.kind == "no_point" and not answer.limit:
+            template = messages.NO_POINTS
         text = template.format(
             part=cn_numeral(answer.part or 0), point=cn_numeral(answer.point or 0), limit=answer.limit
         )

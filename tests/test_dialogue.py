@@ -135,6 +135,15 @@ def test_a_bare_point_number_after_a_part_means_that_parts_point(engine: Engine)
     assert (third.part, third.point) == (3, 1)
 
 
+def test_a_point_the_last_part_does_not_have_is_said_so(engine: Engine):
+    from bot import formatting, messages
+
+    _, none, beyond = talk(engine, "第二部分讲什么", "那第二点呢", "第三部分第五点")
+    assert (none.kind, none.limit) == ("no_point", 0)
+    assert messages.NO_POINTS.format(part="二") in formatting.answer_text(none)
+    assert beyond.kind == "no_point" and beyond.limit == 4
+
+
 def test_next_part_after_the_opening_and_previous_part_after_the_closing(engine: Engine):
     assert talk(engine, "讲话开头说了啥", "下一部分")[1].part == 1
     assert talk(engine, "讲话最后怎么收尾的", "上一部分")[1].part == 6

@@ -278,8 +278,10 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
             return _clarify() if leaning else None
         points = _points_of(engine, last)
         number = len(points) if m.group(2) else parse_number(m.group(1) or "")
-        if number is None or not 1 <= number <= len(points):
+        if number is None:
             return None
+        if not 1 <= number <= len(points):  # 那第五点呢 after a part of four points, or of none
+            return Answer(text, False, "no_point", NO_BAND, part=last.part, point=number, limit=len(points))
         answer = engine.part_answer(last.part, number, doc=_doc_of(last))
         if answer is not None and _DETAIL_TAIL.search(compact):
             return _context(engine, answer) or answer
