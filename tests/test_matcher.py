@@ -93,6 +93,21 @@ def test_a_part_named_with_a_list_question_still_gets_its_points(engine: Engine)
     assert answer.kind == "part" and "二是举一反三" in answer.answer
 
 
+@pytest.mark.parametrize(("question", "part", "point"), [("3.1 说的啥", 3, 1), ("５.２是什么内容", 5, 2)])
+def test_a_section_number_is_a_part_and_its_point(engine: Engine, question: str, part: int, point: int):
+    answer = engine.answer(question)
+    assert (answer.kind, answer.part, answer.point) == ("point", part, point)
+
+
+def test_a_parts_opening_or_closing_sentence_is_that_parts_not_the_speechs(engine: Engine):
+    first = engine.answer("第四部分开头第一句是啥")
+    assert first.part == 4 and first.answer.startswith("安全生产不仅是政府和企业的责任")
+    last = engine.answer("第三部分最后一句话是啥")
+    assert last.part == 3 and last.answer.startswith("通过这些措施,确保安全隐患排查整治工作取得实效")
+    assert engine.answer("第三部分最后一点").point == 4  # a point, not a sentence
+    assert engine.answer("开头第一段").kind == "opening"  # 第一段 is the speech's opening
+
+
 def test_the_first_paragraph_is_the_opening_and_the_last_one_the_closing(engine: Engine):
     assert engine.answer("开头第一段讲的啥").kind == "opening"
     assert engine.answer("最后那段总结讲了什么").kind == "closing"

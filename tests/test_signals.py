@@ -66,6 +66,14 @@ def test_a_list_question_counting_its_items_gets_the_items(engine):
     assert engine.answer("督查组来了几个人").missing == "number"
 
 
+def test_a_meta_answer_without_the_name_or_date_asked_for_is_declined(engine):
+    # The speech says on whose behalf the speaker speaks, never the name or the day.
+    for question, detail in (("讲话人叫什么名字", "full_name"), ("这篇讲话是哪天讲的", "date")):
+        answer = engine.answer(question)
+        assert not answer.matched and answer.missing == detail, question
+    assert engine.answer("前面几位同志讲了什么").kind == "meta"  # a count it gives as a list
+
+
 def test_meta_answers_come_from_the_document_structure(engine):
     speaker = engine.answer("这篇讲话是谁讲的")
     assert speaker.kind == "meta" and "代表" in speaker.answer

@@ -145,6 +145,12 @@ class Engine:
             return replace(structured, truncated=truncated), []
         hits = self._matcher.rank(query, limit=hits_wanted, confident=confident)
         if (about := self._meta_reply(question, query, hits)) is not None:
+            shown = self._normalized_reply(about.answer)
+            # "讲话人叫什么名字", "哪天讲的": the document says who and where, not the name or the
+            # date (a count it may give as a list: "前面几位同志讲了什么").
+            if lacking := signals.missing(query.text, shown, among=signals.META_DETAILS):
+                declined = Answer(question, False, "declined", DECLINED, missing=lacking, truncated=truncated)
+                return replace(declined, suggestions=self._suggestions(hits)), hits
             return replace(about, truncated=truncated), hits
         if not hits or hits[0].confidence < self.threshold:
             closest = self._index.context_text[hits[0].passage] if hits else ""
@@ -355,10 +361,25 @@ class Engine:
             if point is not None and part.points and not 1 <= point <= len(part.points):
                 limit = len(part.points)
                 return Answer(question, False, "no_point", NO_BAND, part=number, point=point, limit=limit)
+            if intent.edge:
+                return self._part_edge(question, doc, part, intent.edge)
             if point is None and (within := self._within_part(question, query, doc, part)) is not None:
                 return within
             return self._part_reply(question, doc, number, point)
         return None  # a list question ("隐患排查有哪些措施") is ranked: headings compete with points
+
+    def _part_edge(self, question: str, doc: int, part: Part, edge: str) -> Answer | None:
+        """A part's first sentence after its heading ("第四部分开头第一句") or its last one."""
+        parts = self.documents[doc].parts
+        inside = [
+            i
+            for i, p in enumerate(self._index.passages)
+            if p.doc == doc and parts[p.part] is part and p.kind == "sentence"
+        ]
+        if not inside:
+            return None
+        i = inside[0] if edge == "first" else inside[-1]
+        return replace(self._passage_reply(question, Hit(i, 0.0, 1.0)), kind="part")
 
     def _within_part(self, question: str, query: Query, doc: int, part: Part) -> Answer | None:
         """A question that names a part and asks about something its heading does not name

@@ -48,6 +48,11 @@ _NOT_TOPIC = re.compile(
     rf"(?:{_NUM}|几|哪几)[个种项点条大块段]?(?:方面|部分)?"  # a count: 四个, 几方面, 哪几, 几块
     rf"|(?:第|倒数)?(?:{_NUM})?(?:个|大|小)?(?:点|部分|条|方面|项|块|段|章|节)?|倒数|[这那]一?[块段节]"
 )
+# "3.1 说的啥": part 3, point 1, written as a section number.
+_DOTTED = re.compile(r"^(\d{1,2})\s*\.\s*(\d{1,2})(?![\d.%])")
+# After a numbered part: its first or last sentence, not the speech's opening or closing.
+_PART_FIRST = re.compile(r"开头|开篇|开场|第一句|头一句|一开始")
+_PART_LAST = re.compile(r"最后(?:一|那|的)?句|结尾|收尾|末尾|最后总结|最后怎么说|最后说")
 _LAST_PART = re.compile(r"最后(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
 _THE_MOSTS = re.compile(r"几个最|[六6]个最|哪些最")  # the six 最 of the headings
 
@@ -77,17 +82,27 @@ class Intent:
     part: int | None = None  # negative from the end (-1 the last); None with `topic`: named by it
     point: int | None = None  # negative from the end (-1 the last)
     topic: str = ""  # the words naming a part ("宣传" in "宣传那部分最后一点")
+    edge: str = ""  # "first" / "last": the part's first or last sentence ("第四部分开头第一句")
 
 
 def detect(text: str, topic_words: list[str]) -> Intent | None:
     """The structure intent of a normalised question, given its content words (or None)."""
     topic = topic_words_of(topic_words)
+    numbered = _PART.search(text)
+    if dotted := _DOTTED.search(text):
+        return Intent("part", part=int(dotted.group(1)), point=int(dotted.group(2)))
+    # A part by number (not 第一段, which is the opening) with 开头/最后一句: that part's edge.
+    if numbered and not numbered.group(0).endswith("段") and _point_after(text[numbered.end() :]) is None:
+        rest = text[numbered.end() :]
+        edge = "first" if _PART_FIRST.search(rest) else "last" if _PART_LAST.search(rest) else ""
+        if edge:
+            part = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
+            return Intent("part", part=part, edge=edge)
     if not topic and _OPENING.search(text):
         return Intent("opening")
     if not topic and _ENDING.search(text):
         return Intent("closing")
     named = _PART_BY_TOPIC.search(text)
-    numbered = _PART.search(text)
     # A part named by its topic, when the question is about that part (it leads the question, or
     # a point of it is asked for): "宣传那部分最后一点", not "销号管理是啥 整改那块的".
     point_named = named is not None and _point_after(text[named.end() :]) is not None

@@ -327,7 +327,7 @@ class Matcher:
         wants_list = bool(signals.WANTS_LIST.search(text))
         details = signals.wanted(text)
         decisive = [d for d in details if d.name in signals.DECISIVE]
-        vague = [d for d in details if d.name not in signals.DECISIVE]
+        vague = [d for d in details if d.name in signals.VAGUE]
         pairs = _char_pairs(text)
         weighed = self._weigh(query)
         passages, rank_w = index.passages, self._rank_w

@@ -74,6 +74,13 @@ DETAILS: tuple[Detail, ...] = (
         ),
     ),
     Detail(
+        "full_name",
+        re.compile(r"叫什么名字|叫啥名|名字叫|姓什么|姓啥|全名|姓名"),
+        re.compile(
+            r"[\u4e00-\u9fff]{1,3}(?:同志|总书记|总理|主席|书记|市长|区长|主任|组长|先生|女士)|习近平|李克强"
+        ),
+    ),
+    Detail(
         "place",
         re.compile(r"在哪|哪里|哪儿|什么地方|啥地方|地址|地点|哪个区|哪个市|哪个城市|哪个酒店|宾馆|住哪"),
         re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|县|镇|街道|路|号楼|酒店|宾馆|大厦|广场)"),
@@ -90,7 +97,7 @@ DETAILS: tuple[Detail, ...] = (
 # A question that asks for a list ("有哪些措施", "几个方面"): a heading whose part lists points
 # answers it with those points.
 WANTS_LIST = re.compile(
-    r"哪些|哪几|几个方面|几方面|几点|几条|几项|几种|分别|列举|都有啥|都有什么|有什么(?:措施|办法|要求|做法|举措)|"
+    r"哪些|哪几|几个方面|几方面|(?<!第)几(?:点|条|项|种)|分别|列举|都有啥|都有什么|有什么(?:措施|办法|要求|做法|举措)|"
     r"[两二三四五六七八九\d](?:个|条|项|点)(?:方面|要求|措施|办法|做法|举措|任务|重点)"
 )
 
@@ -98,6 +105,14 @@ WANTS_LIST = re.compile(
 # Details whose presence in a passage the `has` patterns recognise reliably: a reply that lacks one
 # of these when the question asks for it does not answer (names and places are too varied).
 DECISIVE = frozenset({"phone", "amount", "frequency", "date", "number"})
+# A question that asks for a name as such ("叫什么名字"), not just "who": a reply without one does
+# not answer it (the wants pattern of this entry is narrower than that of "name").
+NAMED = frozenset({"full_name"})
+# The details a reply about the document itself (who speaks, on what occasion …) must show when
+# asked for: a count it may give as a list ("前面几位同志讲了什么": xxx同志、xxx同志).
+META_DETAILS = (DECISIVE - {"number"}) | NAMED
+# Names and places: too varied for a pattern to see reliably, a feature of their own in the matcher.
+VAGUE = frozenset({"name", "place"})
 
 
 def wanted(text: str, table: tuple[Detail, ...] = DETAILS) -> list[Detail]:
