@@ -149,3 +149,24 @@ def test_a_detail_in_the_sentences_the_reply_shows_counts_as_given(tmp_path):
     for question in ("青石桥是什么时候修好的", "青石桥是哪一年完工的"):
         answer = engine.answer(question)
         assert answer.matched and "1766年" in answer.answer, question
+
+
+FISH = """# 蓝斑石鲈
+
+蓝斑石鲈是辐鳍鱼纲鲈形目石鲈科的一种海水鱼，俗名青斑，分布于西太平洋的珊瑚礁海域。
+
+体呈长椭圆形，侧扁，背部青灰色，体侧散布蓝色斑点，体长可达45公分。
+
+栖息在水深五到三十米的礁区，夜间觅食甲壳类和小鱼，白天躲在洞穴中。
+"""
+
+
+def test_an_articles_title_is_part_of_every_sentences_context(tmp_path):
+    # The sentences about the fish never name it: asked with its name, the sentence that answers
+    # must still beat the one sentence that names it.
+    (tmp_path / "fish.md").write_text(FISH, "utf-8")
+    engine = Engine.load(tmp_path)
+    where = engine.answer("蓝斑石鲈白天在哪里")
+    assert where.matched and "白天躲在洞穴中" in where.answer
+    size = engine.answer("蓝斑石鲈体长多少公分")
+    assert size.matched and "45公分" in size.answer

@@ -40,8 +40,8 @@ FEATURES: tuple[str, ...] = (
     "curated",  # BM25 of the curated questions that point at it, relative
     "fuzzy",  # rapidfuzz similarity of the closest curated question (0..1 above the floor)
     "coverage",  # share of the question's information (general-usage IDF) found in its context
-    "specific",  # share of the question's words found, weighted by IDF within this knowledge
-    "chars",  # share of the question's character pairs found in its context (typo/segmentation-proof)
+    "specific",  # share of the question's words found (title included), weighted by IDF within this knowledge
+    "chars",  # share of the question's character pairs found in its context and title (typo/segmentation-proof)
     "thesaurus",  # share of the question's information found only as a Cilin synonym (要紧 -> 重要)
     "missing",  # the question wants a detail the passage lacks that shows reliably (date, amount, number, phone)
     "missing_vague",  # the same for a name or a place (neither a title, an address nor a proper noun)
@@ -378,15 +378,17 @@ class Matcher:
         return hits
 
     def _traits(self, passage: int) -> tuple[frozenset[str], frozenset[signals.Detail]]:
-        """A passage's context as the set of its character pairs, and the details it or the reply
-        that shows it holds (a date in the next sentence answers too): computed on first use, as
-        the feature loop asks the same of them all."""
+        """The character pairs of a passage's context and its document's title (the title is
+        what every sentence of an article leaves implied: "X 是哪一年出生的"), and the details
+        the context or the reply that shows it holds (a date in the next sentence answers too):
+        computed on first use, as the feature loop asks the same of them all."""
         traits = self._passage_traits.get(passage)
         if traits is None:
             context = self.index.context_text[passage]
             shown = f"{context} {self.normalize(reply_text(self.index, passage))}"
+            titled = f"{context} {self.index.title_text[self.index.passages[passage].doc]}"
             traits = self._passage_traits[passage] = (
-                frozenset(context[k : k + 2] for k in range(len(context) - 1)),
+                frozenset(titled[k : k + 2] for k in range(len(titled) - 1)),
                 frozenset(d for d in signals.DETAILS if d.has.search(shown)),
             )
         return traits
@@ -576,6 +578,7 @@ def _word_features(
         if word in title:
             total += weight
             covered += weight * credit
+            local_found += local
         else:
             if long and word in paragraph:
                 share = 0.5
