@@ -254,3 +254,9 @@ def test_pinyin_words_are_read_one_by_one_when_the_whole_run_is_not_the_speech_s
     # "zenme gao" is no word of the speech: "yinhuan paicha" still is.
     answer = engine.answer("yinhuan paicha zenme gao")
     assert answer.matched and "隐患排查" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["问责是怎么规定的", "隐患排查重点查哪些行业", "举报有奖励吗"])
+def test_a_polite_opener_changes_nothing(engine: Engine, question: str):
+    plain, polite = engine.answer(question), engine.answer("请问" + question)
+    assert (polite.matched, polite.key, polite.confidence) == (plain.matched, plain.key, plain.confidence)

@@ -134,6 +134,9 @@ _PERSONA = re.compile(
 # A count with its measure word (四个, 三点, 两条, 几项): it frames a list question ("整改的四个要求")
 # rather than naming its topic, as the fitted framing words 五个 and 六个 do.
 _COUNTED = re.compile(r"[一二三四五六七八九十两几\d]+[个条点项种类大步方面部分]+")
+_OPENER = re.compile(
+    r"^(?:请问一下|请问|我想问一下|我想问下|想问一下|想问下|问一下|问下|麻烦问一下|打扰一下)"
+)
 _PAIR_SKIP = re.compile(r"[\W\d_a-z]")
 
 
@@ -635,6 +638,7 @@ def _syllables(letters: str, folded: frozenset[str]) -> list[str] | None:
 
 
 def _char_pairs(text: str) -> set[str]:
-    """The question's adjacent CJK character pairs (no punctuation, digits or Latin)."""
-    clean = _PAIR_SKIP.sub(" ", text)
+    """The question's adjacent CJK character pairs (no punctuation, digits or Latin), after a
+    polite opener that no passage would hold (请问, 我想问一下)."""
+    clean = _PAIR_SKIP.sub(" ", _OPENER.sub("", text))
     return {clean[k : k + 2] for k in range(len(clean) - 1) if " " not in clean[k : k + 2]}
