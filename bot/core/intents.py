@@ -1,7 +1,8 @@
 """Recognise questions about the speech's structure rather than its content.
 
 - outline:  "讲了哪几点" "主要内容是什么" "六个最是什么" -> the list of parts
-- part:     "第三点讲什么" "第四部分的标题" "第五部分第二点" -> that part (or point)
+- part:     "第三点讲什么" "第四部分的标题" "第五部分第二点" "3.1" -> that part (or point);
+            "第四部分开头第一句" "第三部分最后一句" -> that part's first or last sentence
 - list:     "隐患排查有哪些措施" "整改的四个要求" -> the points of the part the topic names
 - opening / closing: "讲话开头说了什么" "结尾讲了啥" -> the opening or closing words
 """

@@ -24,6 +24,10 @@ class Detail:
 # A count or a measure: digits or a numeral of two or more with a counting word or a unit
 # (一条红线 and 2月24日 are not counts; 1.98米, 三百余人, 40%, 12座 are).
 _UNITS = r"[个次人名位家项条起处台辆座所件层届場场种只头株倍岁%％]|万|亿|余|多|米|厘米|公分|毫米|公里|千米|英尺|英里|公斤|千克|克|吨|磅|度|平方|公顷|亩|元|美元"
+# A person named with a title (王同志, 李主任) or a leader a speech quotes.
+_PERSON = re.compile(
+    r"[\u4e00-\u9fff]{1,3}(?:同志|总书记|总理|主席|书记|市长|区长|主任|组长|先生|女士)|习近平|李克强"
+)
 _COUNT = rf"\d+(?:[.,]\d+)?\s*(?:{_UNITS})|[两二三四五六七八九十百千万亿]+(?:{_UNITS})"
 
 # Details a passage must hold to answer the question. Order matters only for `missing`: the
@@ -69,16 +73,14 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         "name",
         re.compile(r"叫什么名字|叫啥名|叫什么|名字|姓什么|姓啥|是谁|哪位|哪个人|什么人"),
-        re.compile(
-            r"[\u4e00-\u9fff]{1,3}(?:同志|总书记|总理|主席|书记|市长|区长|主任|组长|先生|女士)|习近平|李克强"
-        ),
+        _PERSON,
     ),
     Detail(
+        # A name asked for as such ("叫什么名字"), not just "who is it": only about the document
+        # itself does this differ from "name" (see META_DETAILS).
         "full_name",
         re.compile(r"叫什么名字|叫啥名|名字叫|姓什么|姓啥|全名|姓名"),
-        re.compile(
-            r"[\u4e00-\u9fff]{1,3}(?:同志|总书记|总理|主席|书记|市长|区长|主任|组长|先生|女士)|习近平|李克强"
-        ),
+        _PERSON,
     ),
     Detail(
         "place",
@@ -105,21 +107,19 @@ WANTS_LIST = re.compile(
 # Details whose presence in a passage the `has` patterns recognise reliably: a reply that lacks one
 # of these when the question asks for it does not answer (names and places are too varied).
 DECISIVE = frozenset({"phone", "amount", "frequency", "date", "number"})
-# A question that asks for a name as such ("叫什么名字"), not just "who": a reply without one does
-# not answer it (the wants pattern of this entry is narrower than that of "name").
-NAMED = frozenset({"full_name"})
 # The details a reply about the document itself (who speaks, on what occasion …) must show when
-# asked for: a count it may give as a list ("前面几位同志讲了什么": xxx同志、xxx同志).
-META_DETAILS = (DECISIVE - {"number"}) | NAMED
+# asked for: a name asked for as such, not a count, which it may give as a list
+# ("前面几位同志讲了什么": xxx同志、xxx同志).
+META_DETAILS = (DECISIVE - {"number"}) | {"full_name"}
 # Names and places: too varied for a pattern to see reliably, a feature of their own in the matcher.
 VAGUE = frozenset({"name", "place"})
 
 
-def wanted(text: str, table: tuple[Detail, ...] = DETAILS) -> list[Detail]:
-    """The entries of `table` whose question pattern matches the normalised question. A question
+def wanted(text: str) -> list[Detail]:
+    """The details whose question pattern matches the normalised question. A question
     that asks for a list ("有几条要求") wants the items, whose count the list itself gives; one
     that asks how often ("多久一次") wants a frequency, not a date."""
-    found = [d for d in table if d.wants.search(text)]
+    found = [d for d in DETAILS if d.wants.search(text)]
     if found and WANTS_LIST.search(text):
         found = [d for d in found if d.name != "number"]
     if any(d.name == "frequency" for d in found):  # "多久一次" asks how often, not when
