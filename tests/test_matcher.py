@@ -139,6 +139,12 @@ def test_decline_offers_up_to_three_nearby_topics(engine: Engine):
         assert engine.passage_answer(suggestion.key).matched
 
 
+@pytest.mark.parametrize("question", ["灭火器怎么用", "股票明天涨不涨"])
+def test_a_question_about_something_else_gets_no_unrelated_topics(engine: Engine, question: str):
+    answer = engine.answer(question)
+    assert not answer.matched and answer.suggestions == []
+
+
 def test_unrelated_questions_are_declined_with_a_low_score(engine: Engine):
     for question in ("明天北京会下雪吗", "推荐几本小说", "python 怎么安装"):
         answer = engine.answer(question)

@@ -36,12 +36,16 @@ from bot.core.document import Document, Part, load_documents, quoted_terms, spli
 from bot.core.index import ANSWER_BUDGET, ANSWER_WINDOW, Index, Passage, build_index, reply_text
 from bot.core.intents import Intent, detect, topic_words_of
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
-from bot.core.matcher import Hit, Matcher, Model, Query
+from bot.core.matcher import FEATURES, Hit, Matcher, Model, Query
 from bot.core.resources import load_resources
 from bot.core.text import CJK, Normalizer, cn_numeral, point_prefix, shorten
 
 MAX_QUESTION_CHARS = 300  # longer questions are matched on their first 300 characters
 MAX_SUGGESTIONS = 3
+# A declined question whose information the document lacks at least this share of (the "absent"
+# feature) is about something else: no "closest topics" are offered, only the outline.
+OFF_TOPIC = 0.75
+_ABSENT = FEATURES.index("absent")
 
 __all__ = ["Answer", "ContextView", "Conversation", "Engine", "SearchHit", "Suggestion"]
 
@@ -150,7 +154,7 @@ class Engine:
             # date (a count it may give as a list: "前面几位同志讲了什么").
             if lacking := signals.missing(query.text, shown, among=signals.META_DETAILS):
                 declined = Answer(question, False, "declined", DECLINED, missing=lacking, truncated=truncated)
-                return replace(declined, suggestions=self._suggestions(hits)), hits
+                return replace(declined, suggestions=self._closest_topics(hits)), hits
             return replace(about, truncated=truncated), hits
         if not hits or hits[0].confidence < self.threshold:
             closest = self._index.context_text[hits[0].passage] if hits else ""
@@ -160,7 +164,7 @@ class Engine:
                 "declined",
                 DECLINED,
                 confidence=hits[0].confidence if hits else 0.0,
-                suggestions=self._suggestions(hits),
+                suggestions=self._closest_topics(hits),
                 missing=signals.missing(query.text, closest),
                 truncated=truncated,
             )
@@ -180,7 +184,7 @@ class Engine:
                 "declined",
                 DECLINED,
                 confidence=hits[0].confidence,
-                suggestions=self._suggestions(hits),
+                suggestions=self._closest_topics(hits),
                 missing=lacking,
                 truncated=truncated,
             )
@@ -561,6 +565,13 @@ class Engine:
         if len(self.documents) > 1:
             where = f"{document.title} · {where}"
         return where
+
+    def _closest_topics(self, hits: list[Hit]) -> list[Suggestion]:
+        """The topics a decline offers: none when the document lacks most of what the question
+        asks about (灭火器怎么用 has nothing close in a speech on inspections)."""
+        if hits and hits[0].features and hits[0].features[_ABSENT] >= OFF_TOPIC:
+            return []
+        return self._suggestions(hits)
 
     def _suggestions(self, hits: list[Hit]) -> list[Suggestion]:
         seen: set[tuple[int, int]] = set()
