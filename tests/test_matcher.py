@@ -106,6 +106,9 @@ def test_a_parts_opening_or_closing_sentence_is_that_parts_not_the_speechs(engin
     assert last.part == 3 and last.answer.startswith("通过这些措施,确保安全隐患排查整治工作取得实效")
     assert engine.answer("第三部分最后一点").point == 4  # a point, not a sentence
     assert engine.answer("开头第一段").kind == "opening"  # 第一段 is the speech's opening
+    assert engine.answer("开头第一句").kind == "opening"
+    point_end = engine.answer("第四部分第四点最后一句")  # a point's end is in that point
+    assert (point_end.part, point_end.point) == (4, 4)
 
 
 def test_the_first_paragraph_is_the_opening_and_the_last_one_the_closing(engine: Engine):

@@ -362,6 +362,7 @@ class Engine:
             point = intent.point
             if point is not None and point < 0:
                 point = len(part.points) + 1 + point
+            # A part without points answers with its text (第二部分第一点: the start of part two).
             if point is not None and part.points and not 1 <= point <= len(part.points):
                 limit = len(part.points)
                 return Answer(question, False, "no_point", NO_BAND, part=number, point=point, limit=limit)

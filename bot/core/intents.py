@@ -34,7 +34,7 @@ _OUTLINE = re.compile(
 FRAME_WORDS = frozenset(
     "点 部分 条 方面 项 块 段 章 节 意见 内容 标题 题目 主题 结构 提纲 大纲 框架 目录 概要 要点 主要 讲话 发言 讲 说 措施 办法 要求 做法 "
     "方式 方法 举措 任务 工作 方向 几 哪 个 种 分别 包括 列举 最 总共 一共 共 全部 所有 都 是 概括 梗概 简单 总结 分 分为 分成 包含 "
-    "大概 大致 大体 整体 总体 整篇 全文 开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 结束 语 收尾 末尾 最后 先 些 一句 句 每 每块 每部分 每个 每点 各 各部分 大块".split()
+    "大概 大致 大体 整体 总体 整篇 整 全文 开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 结束 语 收尾 末尾 最后 先 些 一句 句 每 每块 每部分 每个 每点 各 各部分 大块".split()
 )
 
 
@@ -47,7 +47,7 @@ _ENDING = re.compile(
 # 一部分, 倒数, 这块.
 _NOT_TOPIC = re.compile(
     rf"(?:{_NUM}|几|哪几)[个种项点条大块段]?(?:方面|部分)?"  # a count: 四个, 几方面, 哪几, 几块
-    rf"|(?:第|倒数)?(?:{_NUM})?(?:个|大|小)?(?:点|部分|条|方面|项|块|段|章|节)?|倒数|[这那]一?[块段节]"
+    rf"|(?:第|倒数)?(?:{_NUM})?(?:个|大|小)?(?:点|部分|条|方面|项|块|段|章|节|句)?|倒数|[这那]一?[块段节]"
 )
 # "3.1 说的啥": part 3, point 1, written as a section number.
 _DOTTED = re.compile(r"^(\d{1,2})\s*\.\s*(\d{1,2})(?![\d.%])")
@@ -99,9 +99,11 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
         if edge:
             part = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
             return Intent("part", part=part, edge=edge)
-    if not topic and _OPENING.search(text):
+    # 开头/结尾 belong to the speech unless a part is numbered ("第四部分第四点最后一句").
+    by_number = numbered is not None and not numbered.group(0).endswith("段")
+    if not topic and not by_number and _OPENING.search(text):
         return Intent("opening")
-    if not topic and _ENDING.search(text):
+    if not topic and not by_number and _ENDING.search(text):
         return Intent("closing")
     named = _PART_BY_TOPIC.search(text)
     # A part named by its topic, when the question is about that part (it leads the question, or
