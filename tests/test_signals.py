@@ -113,6 +113,17 @@ def test_the_answering_sentence_is_marked_inside_a_longer_reply(engine):
     assert f"<u>{answer.answer[start:end]}</u>" in answer_html(answer)
 
 
+def article_engine(tmp_path, text: str) -> Engine:
+    """An engine whose knowledge is this one article, as a user would drop it into knowledge/."""
+    (tmp_path / "article.md").write_text(text, "utf-8")
+    return Engine.load(tmp_path)
+
+
+def assert_answered_with(engine: Engine, question: str, words: str) -> None:
+    answer = engine.answer(question)
+    assert answer.matched and words in answer.answer, (question, answer.answer)
+
+
 ARTICLE = """# 卡洛斯·门多萨
 
 卡洛斯·门多萨是一位智利作曲家，1931年生于瓦尔迪维亚。童年时他随父亲移居巴尔帕莱索，在当地的教会学校学习管风琴。
@@ -126,12 +137,9 @@ ARTICLE = """# 卡洛斯·门多萨
 def test_names_and_places_an_encyclopedia_gives_are_seen_as_names_and_places(tmp_path):
     # Foreign names and places are not in jieba's dictionary and carry no 省/县/同志: the
     # passage still holds the answer to "在哪里" / "是谁", while a detail it lacks is declined.
-    (tmp_path / "article.md").write_text(ARTICLE, "utf-8")
-    engine = Engine.load(tmp_path)
-    where = engine.answer("门多萨晚年住在哪里？")
-    assert where.matched and "拉塞雷纳" in where.answer
-    who = engine.answer("门多萨的老师是谁")
-    assert who.matched and "埃斯特万·罗哈斯" in who.answer
+    engine = article_engine(tmp_path, ARTICLE)
+    assert_answered_with(engine, "门多萨晚年住在哪里？", "拉塞雷纳")
+    assert_answered_with(engine, "门多萨的老师是谁", "埃斯特万·罗哈斯")
     assert not engine.answer("他的妻子叫什么名字").matched
 
 
@@ -145,11 +153,9 @@ BRIDGE = """# 青石桥
 
 def test_a_detail_in_the_sentences_the_reply_shows_counts_as_given(tmp_path):
     # The sentence that matches "修好" has no year, the next one in the same reply does.
-    (tmp_path / "bridge.md").write_text(BRIDGE, "utf-8")
-    engine = Engine.load(tmp_path)
+    engine = article_engine(tmp_path, BRIDGE)
     for question in ("青石桥是什么时候修好的", "青石桥是哪一年完工的"):
-        answer = engine.answer(question)
-        assert answer.matched and "1766年" in answer.answer, question
+        assert_answered_with(engine, question, "1766年")
 
 
 FISH = """# 蓝斑石鲈
@@ -165,9 +171,6 @@ FISH = """# 蓝斑石鲈
 def test_an_articles_title_is_part_of_every_sentences_context(tmp_path):
     # The sentences about the fish never name it: asked with its name, the sentence that answers
     # must still beat the one sentence that names it.
-    (tmp_path / "fish.md").write_text(FISH, "utf-8")
-    engine = Engine.load(tmp_path)
-    where = engine.answer("蓝斑石鲈白天在哪里")
-    assert where.matched and "白天躲在洞穴中" in where.answer
-    size = engine.answer("蓝斑石鲈体长多少公分")
-    assert size.matched and "45公分" in size.answer
+    engine = article_engine(tmp_path, FISH)
+    assert_answered_with(engine, "蓝斑石鲈白天在哪里", "白天躲在洞穴中")
+    assert_answered_with(engine, "蓝斑石鲈体长多少公分", "45公分")

@@ -20,8 +20,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
-
+from bot.core import files
 from bot.core.answers import CONFIDENT, NO_BAND, Answer
 from bot.core.text import CJK, CN_NUMERAL, Normalizer, parse_number, point_prefix
 
@@ -51,7 +50,7 @@ class SmallTalk:
     def load(cls, normalize: Normalizer, text: str | None = None) -> SmallTalk:
         if text is None:
             text = resources.files("bot.core").joinpath("data/smalltalk.yaml").read_text("utf-8")
-        data = yaml.safe_load(text)
+        data = files.parse_yaml(text)
         phrases: dict[str, str] = {}
         for kind, items in data["kinds"].items():
             for item in items:

@@ -153,22 +153,11 @@ class Engine:
             # "讲话人叫什么名字", "哪天讲的": the document says who and where, not the name or the
             # date (a count it may give as a list: "前面几位同志讲了什么").
             if lacking := signals.missing(query.text, shown, among=signals.META_DETAILS):
-                declined = Answer(question, False, "declined", DECLINED, missing=lacking, truncated=truncated)
-                return replace(declined, suggestions=self._closest_topics(hits)), hits
+                return self._declined(question, hits, lacking, truncated, confidence=0.0), hits
             return replace(about, truncated=truncated), hits
         if not hits or hits[0].confidence < self.threshold:
             closest = self._index.context_text[hits[0].passage] if hits else ""
-            declined = Answer(
-                question,
-                False,
-                "declined",
-                DECLINED,
-                confidence=hits[0].confidence if hits else 0.0,
-                suggestions=self._closest_topics(hits),
-                missing=signals.missing(query.text, closest),
-                truncated=truncated,
-            )
-            return declined, hits
+            return self._declined(question, hits, signals.missing(query.text, closest), truncated), hits
         reply = self._passage_reply(question, hits[0])
         if truncated:
             reply = replace(reply, truncated=truncated)
@@ -178,17 +167,7 @@ class Engine:
         lacking = None if hits[0].curated else signals.missing(query.text, shown, among=signals.DECISIVE)
         if lacking:
             # It asks for a number, an amount, a date or a phone number the reply does not give.
-            declined = Answer(
-                question,
-                False,
-                "declined",
-                DECLINED,
-                confidence=hits[0].confidence,
-                suggestions=self._closest_topics(hits),
-                missing=lacking,
-                truncated=truncated,
-            )
-            return declined, hits
+            return self._declined(question, hits, lacking, truncated), hits
         if hits[0].confidence < self.confident:
             others = self._suggestions([h for h in hits[1:] if h.passage != hits[0].passage])
             reply = replace(reply, band=UNSURE, suggestions=[s for s in others if s.key != reply.key])
@@ -534,7 +513,7 @@ class Engine:
             if reply is not None:
                 return replace(reply, confidence=hit.confidence)
         point = index.points[passage.point].point.number if passage.point >= 0 else None
-        text = self._passage_text(passage)
+        text = reply_text(index, hit.passage, window=self.window)
         # Within a window of neighbours (not a whole point), mark the sentence that answers.
         at = text.find(passage.text) if len(text) > len(passage.text) and passage.point < 0 else -1
         return Answer(
@@ -553,9 +532,6 @@ class Engine:
             focus=(at, at + len(passage.text)) if at >= 0 else None,
         )
 
-    def _passage_text(self, passage: Passage) -> str:
-        return reply_text(self._index, self._index.by_key[passage.key], window=self.window)
-
     def _location(self, passage: Passage) -> str:
         """The one way a passage's place is written: "第三部分 · 第二点", with the document's
         title in front when the knowledge holds several documents."""
@@ -566,6 +542,28 @@ class Engine:
         if len(self.documents) > 1:
             where = f"{document.title} · {where}"
         return where
+
+    def _declined(
+        self,
+        question: str,
+        hits: list[Hit],
+        missing: str | None,
+        truncated: int,
+        *,
+        confidence: float | None = None,
+    ) -> Answer:
+        """The decline: the closest topics, and the detail the document lacks when one is asked
+        for (`confidence`: the leader's unless given)."""
+        return Answer(
+            question,
+            False,
+            "declined",
+            DECLINED,
+            confidence=(hits[0].confidence if hits else 0.0) if confidence is None else confidence,
+            suggestions=self._closest_topics(hits),
+            missing=missing,
+            truncated=truncated,
+        )
 
     def _closest_topics(self, hits: list[Hit]) -> list[Suggestion]:
         """The topics a decline offers: none when the document lacks most of what the question

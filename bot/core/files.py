@@ -8,7 +8,7 @@
   fine; a symbolic link pointing nowhere is not missing, it is an error `read_text` reports.
 - `load_yaml(path)`: YAML through PyYAML's safe loader, refusing documents whose aliases expand
   beyond `MAX_YAML_NODES` (a few hundred bytes of nested aliases can otherwise take minutes and
-  all memory).
+  all memory). `parse_yaml(text)`: the same loader for the package's own data files.
 - `limits(Limits(...))`: a block in which every read shares one total budget, so a knowledge
   folder is bounded per file and in all (KNOWLEDGE_MAX_FILE_BYTES, KNOWLEDGE_MAX_TOTAL_BYTES).
 """
@@ -136,6 +136,11 @@ def decode(data: bytes, path: Path) -> str:
 # libyaml's parser when PyYAML was built with it: the same safe loading, about ten times faster
 # (the curated questions are read at every start).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> object:
+    """YAML text shipped with the package (bot/core/data), through the same safe loader."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
 
 
 def load_yaml(path: Path, *, max_nodes: int = MAX_YAML_NODES) -> object:

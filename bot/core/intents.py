@@ -92,15 +92,14 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     numbered = _PART.search(text)
     if dotted := _DOTTED.search(text):
         return Intent("part", part=int(dotted.group(1)), point=int(dotted.group(2)))
-    # A part by number (not 第一段, which is the opening) with 开头/最后一句: that part's edge.
-    if numbered and not numbered.group(0).endswith("段") and _point_after(text[numbered.end() :]) is None:
-        rest = text[numbered.end() :]
+    # A part by number (第一段 is the opening, not a part): 开头/结尾 then belong to the part
+    # ("第四部分开头第一句"), or to its point when one is named ("第四部分第四点最后一句").
+    by_number = numbered is not None and not numbered.group(0).endswith("段")
+    if by_number and _point_after(rest := text[numbered.end() :]) is None:
         edge = "first" if _PART_FIRST.search(rest) else "last" if _PART_LAST.search(rest) else ""
         if edge:
             part = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
             return Intent("part", part=part, edge=edge)
-    # 开头/结尾 belong to the speech unless a part is numbered ("第四部分第四点最后一句").
-    by_number = numbered is not None and not numbered.group(0).endswith("段")
     if not topic and not by_number and _OPENING.search(text):
         return Intent("opening")
     if not topic and not by_number and _ENDING.search(text):

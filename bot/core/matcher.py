@@ -25,10 +25,9 @@ from operator import itemgetter, mul
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
 from rapidfuzz import fuzz, process
 
-from bot.core import signals
+from bot.core import files, signals
 from bot.core.index import Index, bare, pinyin_key, reply_text
 from bot.core.lexicon import Tokenizer
 from bot.core.resources import LanguageResources, fold_pinyin
@@ -521,11 +520,7 @@ class Matcher:
         paragraph counts half, a long word by the share of its parts found. Words that only
         frame the question (`Model.soft_words`: 效果, 措施 …) or describe the asker
         ("我是开饭店的") weigh `soft_weight` when not found."""
-        return self._word_features(self._weigh(query), passage)[0]
-
-    def _word_features(self, weighed: list[_Word], i: int) -> tuple[float, float, float, float]:
-        """`_word_features` of passage `i`: its bag, context, paragraph, title and synonyms."""
-        return _word_features(weighed, *self._words_around(i))
+        return _word_features(self._weigh(query), *self._words_around(passage))[0]
 
     def _words_around(self, i: int) -> tuple[frozenset[str], str, str, str, frozenset[int]]:
         """Passage `i`'s bag, context, paragraph, title and synonym sets, gathered once."""
@@ -615,7 +610,7 @@ _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff])|(?<=[\u4e0
 def english_words() -> dict[str, str]:
     """bot/core/data/english.yaml, read on the first question with Latin letters."""
     text = importlib_resources.files("bot.core").joinpath("data/english.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return files.parse_yaml(text)
 
 
 def _syllables(letters: str, folded: frozenset[str]) -> list[str] | None:
