@@ -62,6 +62,8 @@ def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line
         lines.append([(messages.OUTLINE_TITLE.format(count=answer.answer.count("\n") + 1), "b")])
     elif answer.section:
         lines.append([(answer.section, "b")])
+    if answer.kind in ("part", "points") and answer.limit:
+        lines.append([(messages.PART_POINTS.format(count=cn_numeral(answer.limit)), "")])
     if answer.focus and "\n" not in answer.answer:  # the answering sentence within its neighbours
         start, end = answer.focus
         text = answer.answer

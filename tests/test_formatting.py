@@ -57,6 +57,11 @@ def test_a_decline_in_text_lists_the_suggestions():
     assert text.startswith(messages.DECLINED) and "· 三、加强应急管理" in text
 
 
+def test_a_parts_reply_says_how_many_points_it_has(engine):
+    text = answer_text(engine.answer("第三部分一共几点"))
+    assert "这部分共四点" in text and "四是" in text
+
+
 def test_long_html_is_split_into_valid_pieces_under_the_limit():
     body = "<b>标题</b>\n" + "<i>" + "安全生产。" * 3000 + "</i>\n" + "&amp;" * 500
     pieces = split_html(body)

@@ -67,6 +67,16 @@ def test_a_list_question_counting_its_items_gets_the_items(engine):
     assert engine.answer("督查组来了几个人").missing == "number"
 
 
+def test_a_name_or_place_the_speech_masks_is_declined_as_not_given(engine):
+    # The speech writes xx组长, xxx同志, xx区: asked who or which, it does not say.
+    for question, detail in (("xx区是哪个区", "place"), ("督查组组长是谁", "name"), ("xxx同志是谁", "name")):
+        answer = engine.answer(question)
+        assert not answer.matched and answer.missing == detail, question
+    # Asked about what the masked sentence does say, it still answers.
+    assert engine.answer("督查组是哪里来的").matched
+    assert signals.masked("督查组是哪里来的", "我代表xx区委、区政府,对市委、市政府安全生产督查组") is None
+
+
 def test_a_meta_answer_without_the_name_or_date_asked_for_is_declined(engine):
     # The speech says on whose behalf the speaker speaks, never the name or the day.
     for question, detail in (("讲话人叫什么名字", "full_name"), ("这篇讲话是哪天讲的", "date")):

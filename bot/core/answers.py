@@ -51,7 +51,9 @@ class Answer:
     )
     truncated: int = 0  # the question was read up to this many characters (0: read whole)
     focus: tuple[int, int] | None = None  # [start, end) of the answering sentence in a longer `answer`
-    limit: int = 0  # kinds "no_part" / "no_point": how many parts (or points of the part) there are
+    # kinds "no_part" / "no_point": how many parts (or points of the part) there are; kinds
+    # "part" / "points": how many points the part has
+    limit: int = 0
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -164,9 +164,14 @@ class Engine:
         if signals.WANTS_LIST.search(query.text) and (listed := self._points_of(question, hits[0])):
             reply = replace(listed, confidence=hits[0].confidence, truncated=truncated)
         shown = self._normalized_reply(f"{reply.section or ''} {reply.answer}")
-        lacking = None if hits[0].curated else signals.missing(query.text, shown, among=signals.DECISIVE)
+        lacking = None
+        if not hits[0].curated:
+            # It asks for a number, an amount, a date or a phone number the reply does not give,
+            # or for a name or place the reply only masks (xx区是哪个区).
+            lacking = signals.missing(query.text, shown, among=signals.DECISIVE) or signals.masked(
+                query.text, shown
+            )
         if lacking:
-            # It asks for a number, an amount, a date or a phone number the reply does not give.
             return self._declined(question, hits, lacking, truncated), hits
         if hits[0].confidence < self.confident:
             others = self._suggestions([h for h in hits[1:] if h.passage != hits[0].passage])
@@ -499,6 +504,7 @@ class Engine:
             1.0,
             f"{doc}:{p}.h",
             part=number,
+            limit=len(part.points),
         )
 
     # ---- passages --------------------------------------------------------------------------

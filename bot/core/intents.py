@@ -49,8 +49,9 @@ _NOT_TOPIC = re.compile(
     rf"(?:{_NUM}|几|哪几)[个种项点条大块段]?(?:方面|部分)?"  # a count: 四个, 几方面, 哪几, 几块
     rf"|(?:第|倒数)?(?:{_NUM})?(?:个|大|小)?(?:点|部分|条|方面|项|块|段|章|节|句)?|倒数|[这那]一?[块段节]"
 )
-# "3.1 说的啥": part 3, point 1, written as a section number.
-_DOTTED = re.compile(r"^(\d{1,2})\s*\.\s*(\d{1,2})(?![\d.%])")
+# "3.1 说的啥", "5-3", "五之三": part and point written as a section number, leading the question.
+_SECTION_NUM = rf"\d{{1,2}}|[{CN_NUMERAL}]"
+_DOTTED = re.compile(rf"^({_SECTION_NUM})\s*(?:\.|-|—|之)\s*({_SECTION_NUM})(?![\d.%{CN_NUMERAL}个条项点])")
 # After a numbered part: its first or last sentence, not the speech's opening or closing.
 _PART_FIRST = re.compile(r"开头|开篇|开场|第一句|头一句|一开始")
 _PART_LAST = re.compile(r"最后(?:一|那|的)?句|结尾|收尾|末尾|最后总结|最后怎么说|最后说")
@@ -91,7 +92,7 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     topic = topic_words_of(topic_words)
     numbered = _PART.search(text)
     if dotted := _DOTTED.search(text):
-        return Intent("part", part=int(dotted.group(1)), point=int(dotted.group(2)))
+        return Intent("part", part=parse_number(dotted.group(1)), point=parse_number(dotted.group(2)))
     # A part by number (第一段 is the opening, not a part): 开头/结尾 then belong to the part
     # ("第四部分开头第一句"), or to its point when one is named ("第四部分第四点最后一句").
     by_number = numbered is not None and not numbered.group(0).endswith("段")

@@ -115,6 +115,17 @@ META_DETAILS = (DECISIVE - {"number"}) | {"full_name"}
 VAGUE = frozenset({"name", "place"})
 
 
+# A name or place the document masks, as scraped templates do (xx组长, xxx同志, 某某区): the
+# detail is there in form but not in fact. Group 1 is what the mask stands before.
+_MASK = r"(?:[x×*＊]{2,}|某某)"
+MASKED = {
+    "name": re.compile(
+        rf"{_MASK}((?:同志|总书记|总理|主席|书记|市长|区长|县长|局长|主任|组长|部长|经理|先生|女士))"
+    ),
+    "place": re.compile(rf"{_MASK}((?:省|市|区|县|镇|乡|村|街道|社区|路))"),
+}
+
+
 def wanted(text: str) -> list[Detail]:
     """The details whose question pattern matches the normalised question. A question
     that asks for a list ("有几条要求") wants the items, whose count the list itself gives; one
@@ -134,3 +145,13 @@ def missing(text: str, passage: str, *, among: frozenset[str] | None = None) -> 
         (d.name for d in wanted(text) if (among is None or d.name in among) and not d.has.search(passage)),
         None,
     )
+
+
+def masked(text: str, passage: str) -> str | None:
+    """The name or place the question asks about that the passage only masks ("xx区是哪个区"
+    against 我代表xx区委: the question names what stands after the mask, 区), or None."""
+    for detail in wanted(text):
+        pattern = MASKED.get(detail.name)
+        if pattern and any(m.group(1) in text for m in pattern.finditer(passage)):
+            return detail.name
+    return None
