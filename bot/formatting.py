@@ -43,7 +43,12 @@ def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line
         "foreign": messages.FOREIGN,
     }
     if answer.kind in simple:
-        return [*lines, [(simple[answer.kind], "")]]
+        lines.append([(simple[answer.kind], "")])
+        if answer.suggestions:  # "不对": the other passages close to the last question
+            lines.append([(messages.COMPLAINT_SUGGEST, "")])
+            if list_suggestions:
+                lines.extend([(f"  · {s.label}（{s.location}）", "")] for s in answer.suggestions)
+        return lines
     if not answer.matched:
         lines.append([(messages.DECLINED, "")])
         if answer.missing in messages.MISSING_DETAIL:

@@ -10,6 +10,7 @@ from __future__ import annotations
 EMPTY_QUESTION = "请用文字输入一个关于讲话内容的问题，例如：“隐患排查的重点领域有哪些？”"
 DECLINED = "这篇讲话里没有讲到这个问题。"
 DECLINED_SUGGEST = "您可以看看这些相关内容："
+COMPLAINT_SUGGEST = "也可能是这些内容："
 DECLINED_NO_SUGGEST = "可以发送 /outline 查看讲话提纲，或换个说法再问。"
 LOCATION = "出处：{location}"
 OUTLINE_TITLE = "讲话提纲（共{count}部分）："
@@ -29,6 +30,8 @@ MISSING_DETAIL = {
     "number": "讲话里没有给出具体的数字。",
     "place": "讲话里没有提到具体的地点。",
     "phone": "讲话里没有给出联系电话或联系方式。",
+    "elsewhere": "讲话只讲本地的工作，没有提到其他地区的情况。",
+    "document": "我只能引用讲话原文，没有可以发送或下载的文件、模板或链接。",
 }
 NO_SUCH_PART = "讲话共{limit}部分，没有第{part}部分。发送 /outline 看看提纲。"
 NO_SUCH_POINT = "第{part}部分只有{limit}点，没有第{point}点。"
@@ -44,6 +47,7 @@ SMALLTALK = {
     "abilities": "我能回答关于这篇讲话的问题，给出原文和出处；也可以发送 /outline 按部分阅读讲话。",
     "bye": "再见！有问题随时来问。",
     "laugh": "😄 还有什么想了解的吗？",
+    "complaint": "抱歉，刚才可能没答准。可以换个说法再问，或发送 /outline 看看讲话提纲。",
     "chat": "闲聊我不太在行，不过关于这篇讲话的问题都可以问我，比如“隐患排查重点查哪些行业”。",
     "intro": "您好！想了解讲话的哪方面？直接问就行，比如“隐患排查重点查哪些行业”。",
 }

@@ -33,7 +33,18 @@ def talk(engine: Engine, *questions: str, conversation: Conversation | None = No
 
 SMALLTALK = {
     "greeting": ["你好", "您好！", "在吗?", "早上好呀", "hello", "Hi"],
-    "thanks": ["谢谢", "谢谢啦", "谢谢你啊", "多谢", "ok谢了", "收到 谢谢", "好的，谢谢", "辛苦了", "謝謝"],
+    "thanks": [
+        "谢谢",
+        "谢谢啦",
+        "谢谢你啊",
+        "谢谢你啊机器人",
+        "多谢",
+        "ok谢了",
+        "收到 谢谢",
+        "好的，谢谢",
+        "辛苦了",
+        "謝謝",
+    ],
     "ack": [
         "好的",
         "好的收到",
@@ -46,9 +57,11 @@ SMALLTALK = {
         "行 明白了",
         "好嘞",
         "👍👍",
+        "你真棒",
+        "666",
     ],
     "who": ["你是谁", "你是谁啊", "你是机器人吗"],
-    "abilities": ["你能做什么", "你会干啥", "你能回答什么问题"],
+    "abilities": ["你能做什么", "你会干啥", "你能回答什么问题", "你能干嘛"],
     "bye": ["再见", "拜拜", "好吧 再见", "88"],
     "laugh": ["哈哈", "哈哈哈哈", "hhh", "😂", "哈哈 行"],
 }
@@ -341,3 +354,46 @@ def test_stepping_past_the_last_point_reaches_the_closing_and_before_the_first_t
     conversation = Conversation()
     engine.answer("第一部分讲了什么", conversation=conversation)
     assert engine.answer("上一部分", conversation=conversation).location == "开场白"
+
+
+# ---- repeat, where, back, complaints -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "again", ["再说一遍", "重复一下", "再发一次", "这段在哪部分", "出处呢", "这是第几部分的"]
+)
+def test_asked_again_or_where_it_is_the_last_answer_comes_back_with_its_place(engine: Engine, again: str):
+    first, second = talk(engine, "举报奖励", again)
+    assert (second.key, second.location) == (first.key, first.location) and second.matched
+
+
+@pytest.mark.parametrize("reword", ["换个说法", "通俗点讲", "完整的那段"])
+def test_asked_to_put_it_another_way_the_surrounding_paragraph_is_shown(engine: Engine, reword: str):
+    first, second = talk(engine, "应急演练", reword)
+    assert (
+        second.kind == "context" and first.answer in second.answer and len(second.answer) > len(first.answer)
+    )
+
+
+def test_counting_points_from_the_end_stays_in_the_last_answers_part(engine: Engine):
+    _, second_last, first = talk(engine, "整改台账", "倒数第二点", "第一点")
+    assert (second_last.part, second_last.point) == (5, 3)  # part five has four points
+    assert (first.part, first.point) == (5, 1)
+
+
+def test_going_back_returns_the_answer_before_the_last(engine: Engine):
+    ledger, _, back = talk(engine, "整改台账", "那举报呢", "回到刚才那个")
+    assert back.key == ledger.key
+    assert talk(engine, "回到刚才那个")[0].kind == "clarify"  # nothing to go back to
+
+
+def test_a_complaint_is_apologised_for_with_other_close_passages(engine: Engine):
+    first, sorry = talk(engine, "举报奖励", "不对")
+    assert (sorry.kind, sorry.smalltalk, sorry.matched) == ("smalltalk", "complaint", False)
+    assert sorry.suggestions and first.key not in {s.key for s in sorry.suggestions}
+    assert engine.answer("答非所问").suggestions == []  # no last question: just the apology
+
+
+def test_asking_for_more_after_everything_was_shown_moves_on(engine: Engine):
+    _, whole, after = talk(engine, "考核评价机制", "还有呢", "还有呢")
+    assert whole.part == 2 and after.part == 3

@@ -16,6 +16,8 @@ WANTS = {
     "full_name": ["讲话人叫什么名字", "组长姓什么"],
     "place": ["督查组住哪个宾馆", "会在哪里开的"],
     "number": ["全区有几个重点行业", "督查组来了多少人"],
+    "elsewhere": ["隔壁区是怎么迎检的", "其他城市有啥好做法"],
+    "document": ["整改方案有模板吗", "讲话全文能发我一份吗"],
 }
 
 
@@ -65,6 +67,18 @@ def test_a_list_question_counting_its_items_gets_the_items(engine):
         answer = engine.answer(question)
         assert answer.matched and "一是" in answer.answer and "二是" in answer.answer, question
     assert engine.answer("督查组来了几个人").missing == "number"
+
+
+def test_another_district_or_a_file_asked_for_is_declined_saying_so(engine):
+    assert engine.answer("隔壁区的督查结果出来没").missing == "elsewhere"
+    assert engine.answer("整改报告有没有模板 发我一份").missing == "document"
+    assert engine.answer("隔壁厂违规操作 能举报吗").matched  # a neighbour, not another district
+
+
+def test_when_the_speech_was_given_is_declined_as_not_given(engine):
+    for question in ("讲话时间是什么时候", "讲话是什么时候讲的"):
+        answer = engine.answer(question)
+        assert not answer.matched and answer.missing == "date", question
 
 
 def test_a_name_or_place_the_speech_masks_is_declined_as_not_given(engine):

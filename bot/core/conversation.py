@@ -21,6 +21,7 @@ DEFAULT_TTL = 30 * 60.0  # seconds: a follow-up half an hour later starts afresh
 @dataclass(slots=True)
 class Conversation:
     last: Answer | None = None  # the last answer that showed a passage, a part or the outline
+    previous: Answer | None = None  # the one before it ("回到刚才那个")
     updated: float = 0.0  # time.monotonic() of the last question
     ttl: float = DEFAULT_TTL
 
@@ -28,11 +29,18 @@ class Conversation:
         """The last answer, unless the conversation has been idle longer than `ttl`."""
         now = time.monotonic() if now is None else now
         if self.last is not None and now - self.updated > self.ttl:
-            self.last = None
+            self.last = self.previous = None
         return self.last
 
     def remember(self, answer: Answer, now: float | None = None) -> None:
         """Note that a question was asked; keep the answer when it is something to follow up on."""
         self.updated = time.monotonic() if now is None else now
-        if answer.matched:
-            self.last = answer
+        if not answer.matched:
+            return
+        if self.last is not None and _shows(answer) != _shows(self.last):
+            self.previous = self.last  # a new topic: the old one is one step back
+        self.last = answer
+
+
+def _shows(answer: Answer) -> tuple[str, str | None, str]:
+    return answer.kind, answer.key, answer.answer

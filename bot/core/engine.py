@@ -226,6 +226,12 @@ class Engine:
         hits = self._matcher.rank(query, limit=limit, confident=limit)
         return [self._passage_reply(question, hit) for hit in hits]
 
+    def closest(self, question: str, limit: int = 4) -> list[Suggestion]:
+        """The passages closest to a question whatever the threshold, as suggestions (one per
+        point or paragraph), best first."""
+        query = self._matcher.analyse(question[:MAX_QUESTION_CHARS])
+        return self._suggestions(self._matcher.rank(query, limit=limit * 2, confident=0))[:limit]
+
     # ---- reading by structure --------------------------------------------------------------
 
     def passage_answer(self, key: str) -> Answer | None:

@@ -88,6 +88,20 @@ DETAILS: tuple[Detail, ...] = (
         re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|县|镇|街道|路|号楼|酒店|宾馆|大厦|广场)"),
     ),
     Detail(
+        # Another district or city than the one the document speaks for ("隔壁区是怎么做的").
+        "elsewhere",
+        re.compile(r"(?:隔壁|别的|其他|其它|兄弟)[\u4e00-\u9fff]{0,3}?(?:区|县|市|省|城市|地区)"),
+        re.compile(
+            r"(?:隔壁|别的|其他|其它|兄弟|周边|外)[\u4e00-\u9fff]{0,3}?(?:区|县|市|省|城市|地区)|各地"
+        ),
+    ),
+    Detail(
+        # A file to send or download (a template, the full text, a link): a passage only quotes.
+        "document",
+        re.compile(r"模板|范本|样表|下载|链接|电子版|pdf|发我|发一份|发一个|给我一份"),
+        re.compile(r"附件|下载|链接|网址|http|模板|范本"),
+    ),
+    Detail(
         "number",
         re.compile(
             r"多少(?!钱)|几个|几次|几项|几名|几人|几位|几家|几条|几起|几处|几回|几遍|数量|比例|百分之"
@@ -106,7 +120,7 @@ WANTS_LIST = re.compile(
 
 # Details whose presence in a passage the `has` patterns recognise reliably: a reply that lacks one
 # of these when the question asks for it does not answer (names and places are too varied).
-DECISIVE = frozenset({"phone", "amount", "frequency", "date", "number"})
+DECISIVE = frozenset({"phone", "amount", "frequency", "date", "number", "elsewhere", "document"})
 # The details a reply about the document itself (who speaks, on what occasion …) must show when
 # asked for: a name asked for as such, not a count, which it may give as a list
 # ("前面几位同志讲了什么": xxx同志、xxx同志).
