@@ -95,15 +95,30 @@ def test_a_part_named_with_a_list_question_still_gets_its_points(engine: Engine)
 
 @pytest.mark.parametrize(
     ("question", "part", "point"),
-    [("3.1 说的啥", 3, 1), ("５.２是什么内容", 5, 2), ("5-3讲的啥", 5, 3), ("五之三", 5, 3)],
+    [
+        ("3.1 说的啥", 3, 1),
+        ("５.２是什么内容", 5, 2),
+        ("5-3讲的啥", 5, 3),
+        ("五之三", 5, 3),
+        ("3、2", 3, 2),
+        ("三点二讲的啥", 3, 2),
+        ("第三部分的二", 3, 2),
+        ("第三部分第二个", 3, 2),
+        ("第四部分的第三个要求", 4, 3),
+    ],
 )
 def test_a_section_number_is_a_part_and_its_point(engine: Engine, question: str, part: int, point: int):
     answer = engine.answer(question)
     assert (answer.kind, answer.part, answer.point) == ("point", part, point)
 
 
-def test_an_idiom_with_numerals_is_not_a_section_number(engine: Engine):
+def test_an_idiom_or_a_time_with_numerals_is_not_a_section_number(engine: Engine):
     assert engine.answer("十之八九是这样吧").kind not in ("point", "part", "no_part")
+    assert engine.answer("三点半开会").kind not in ("point", "part", "no_part")
+
+
+def test_part_written_with_the_variant_character_is_that_part(engine: Engine):
+    assert engine.answer("第3部份").part == 3
 
 
 def test_a_parts_opening_or_closing_sentence_is_that_parts_not_the_speechs(engine: Engine):

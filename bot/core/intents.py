@@ -16,7 +16,7 @@ from bot.core.text import CN_NUMERAL, parse_number
 
 _NUM = rf"[{CN_NUMERAL}\d]{{1,3}}"
 _PART = re.compile(
-    rf"(倒数)?第\s*({_NUM})\s*(?:个)?(?:大)?(?:点|部分|条|方面|项|块|段|章|节|个问题)|第\s*({_NUM})(?:的)?(?:那)?(?:条|个)?意见"
+    rf"(倒数)?第\s*({_NUM})\s*(?:个)?(?:大)?(?:点|部分|部份|条|方面|项|块|段|章|节|个问题)|第\s*({_NUM})(?:的)?(?:那)?(?:条|个)?意见"
 )
 # "5的第4点" / "三里面的第二条": a part by its bare number, then a point of it.
 _PART_THEN_POINT = re.compile(
@@ -25,7 +25,11 @@ _PART_THEN_POINT = re.compile(
 # "宣传那部分" / "隐患排查这一节": a part named by its topic rather than its number.
 _PART_BY_TOPIC = re.compile(r"([^\s,，。?？]{2,12}?)(?:那|这)(?:一)?(?:个)?(?:大)?(?:部分|节|块|段|章|方面)")
 _LAST_POINT = re.compile(r"最后(?:一)?(?:个)?(?:小)?(?:点|条|项)")
-_SUB_POINT = re.compile(rf"(倒数)?第\s*({_NUM})\s*(?:小点|点|条|项|是)|({_NUM})是")
+# A point after its part: 第二点, 二是, 第二个(要求), and a bare 的二 ending the question.
+_SUB_POINT = re.compile(
+    rf"(倒数)?第\s*({_NUM})\s*(?:小点|点|条|项|是|个(?:要求|措施|方面|任务|办法|举措)?(?![\u4e00-\u9fff]))|({_NUM})是|"
+    rf"^(?:的|之)\s*([{CN_NUMERAL}\d])\s*$"
+)
 _OUTLINE = re.compile(
     r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|[讲说](?:了|的|些)?(?:什么|啥)|"
     rf"(哪几|哪|几|{_NUM})(个)?(点|个方面|方面|部分|条|大块|块)|几个最|[六6]个最|哪些最"
@@ -51,7 +55,10 @@ _NOT_TOPIC = re.compile(
 )
 # "3.1 说的啥", "5-3", "五之三": part and point written as a section number, leading the question.
 _SECTION_NUM = rf"\d{{1,2}}|[{CN_NUMERAL}]"
-_DOTTED = re.compile(rf"^({_SECTION_NUM})\s*(?:\.|-|—|之)\s*({_SECTION_NUM})(?![\d.%{CN_NUMERAL}个条项点])")
+_DOTTED = re.compile(
+    rf"^({_SECTION_NUM})\s*(?:\.|-|—|之|、)\s*({_SECTION_NUM})(?![\d.%{CN_NUMERAL}个条项点])|"
+    rf"^([{CN_NUMERAL}])点([{CN_NUMERAL}])(?:$|\s|讲|说|是|的|呢|内容)"  # 三点二: not a time (三点半, 三点钟)
+)
 # After a numbered part: its first or last sentence, not the speech's opening or closing.
 _PART_FIRST = re.compile(r"开头|开篇|开场|第一句|头一句|一开始")
 _PART_LAST = re.compile(r"最后(?:一|那|的)?句|结尾|收尾|末尾|最后总结|最后怎么说|最后说")
@@ -64,7 +71,7 @@ def _point_after(rest: str) -> int | None:
     if _LAST_POINT.search(rest):
         return -1
     sub = _SUB_POINT.search(rest)
-    return _counted(sub.group(1), sub.group(2) or sub.group(3)) if sub else None
+    return _counted(sub.group(1), sub.group(2) or sub.group(3) or sub.group(4)) if sub else None
 
 
 def _counted(backwards: str | None, number: str) -> int | None:
@@ -92,7 +99,8 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     topic = topic_words_of(topic_words)
     numbered = _PART.search(text)
     if dotted := _DOTTED.search(text):
-        return Intent("part", part=parse_number(dotted.group(1)), point=parse_number(dotted.group(2)))
+        part, point = dotted.group(1) or dotted.group(3), dotted.group(2) or dotted.group(4)
+        return Intent("part", part=parse_number(part), point=parse_number(point))
     # A part by number (第一段 is the opening, not a part): 开头/结尾 then belong to the part
     # ("第四部分开头第一句"), or to its point when one is named ("第四部分第四点最后一句").
     by_number = numbered is not None and not numbered.group(0).endswith("段")
