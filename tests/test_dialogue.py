@@ -397,3 +397,9 @@ def test_a_complaint_is_apologised_for_with_other_close_passages(engine: Engine)
 def test_asking_for_more_after_everything_was_shown_moves_on(engine: Engine):
     _, whole, after = talk(engine, "考核评价机制", "还有呢", "还有呢")
     assert whole.part == 2 and after.part == 3
+
+
+def test_a_question_about_a_passage_inside_the_block_just_shown_gets_that_passage(engine: Engine):
+    # After the whole paragraph, 元旦春节有什么要求 is the sentence about the holidays, not the block again.
+    _, block, exact = talk(engine, "习近平说了什么", "十九大报告怎么说的", "元旦春节有什么要求")
+    assert exact.kind == "passage" and "元旦" in exact.answer and len(exact.answer) < len(block.answer)

@@ -347,7 +347,16 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
             # 为啥要巡查, 整改有什么要求: a question that names the last topic may be answered
             # on its own from the same part, more exactly than the last answer's surroundings.
             own = engine.answer(text)
-            if own.matched and own.band == CONFIDENT and own.part == last.part and not _overlaps(own, last):
+            # Not the last answer again, unless the last showed a whole block around it (the
+            # part in full after 详细说说): then the passage is the more exact answer.
+            exact = not _overlaps(own, last) or len(last.answer) > 1.5 * len(own.answer)
+            if (
+                own.matched
+                and own.band == CONFIDENT
+                and own.part == last.part
+                and own.key != last.key
+                and exact
+            ):
                 return own
             return _why(engine, last) if why else _how(engine, last)
     if last is not None and (m := _DETAIL_TAIL.search(compact)) and m.start() > 0:
