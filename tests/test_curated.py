@@ -42,11 +42,11 @@ def test_broken_yaml_is_reported_with_the_file_name(knowledge_copy: Path):
 
 
 def test_a_new_curated_pair_is_picked_up_without_manual_steps(knowledge_copy: Path):
-    before = Engine.load(knowledge_copy).answer("谁来负责写总结材料")
+    before = Engine.load(knowledge_copy).answer("年度安全之星怎么评")
     assert not before.matched
     with (knowledge_copy / "qa.yaml").open("a", encoding="utf-8") as f:
-        f.write("  - passage: 及时总结提炼工作中的好做法\n    questions: [谁来负责写总结材料]\n")
-    after = Engine.load(knowledge_copy).answer("谁来负责写总结材料")
+        f.write("  - passage: 及时总结提炼工作中的好做法\n    questions: [年度安全之星怎么评]\n")
+    after = Engine.load(knowledge_copy).answer("年度安全之星怎么评")
     assert after.matched and "总结提炼" in after.answer
 
 

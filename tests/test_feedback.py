@@ -160,19 +160,19 @@ async def test_stats_is_for_admins_only(start_bot):
 
 async def test_reload_swaps_the_index_and_keeps_it_when_a_file_is_broken(start_bot, knowledge_copy: Path):
     bot = await start_bot(KNOWLEDGE_PATH=str(knowledge_copy))
-    (before,) = await bot.fake.reply_to(bot.fake.message("谁来负责写总结材料"))
+    (before,) = await bot.fake.reply_to(bot.fake.message("年度安全之星怎么评"))
     assert messages.DECLINED in before["text"]
     with (knowledge_copy / "qa.yaml").open("a", encoding="utf-8") as f:
-        f.write("  - passage: 及时总结提炼工作中的好做法\n    questions: [谁来负责写总结材料]\n")
+        f.write("  - passage: 及时总结提炼工作中的好做法\n    questions: [年度安全之星怎么评]\n")
     (ok,) = await bot.fake.reply_to(bot.fake.message("/reload", user_id=999, chat_id=999))
     assert ok["text"].startswith("知识库已重新加载")
-    (after,) = await bot.fake.reply_to(bot.fake.message("谁来负责写总结材料"))
+    (after,) = await bot.fake.reply_to(bot.fake.message("年度安全之星怎么评"))
     assert "总结提炼" in after["text"]
 
     (knowledge_copy / "synonyms.yaml").write_text("broken: [unclosed\n", "utf-8")
     (failed,) = await bot.fake.reply_to(bot.fake.message("/reload", user_id=999, chat_id=999))
     assert failed["text"].startswith("重新加载失败") and "synonyms.yaml" in failed["text"]
-    (still,) = await bot.fake.reply_to(bot.fake.message("谁来负责写总结材料"))
+    (still,) = await bot.fake.reply_to(bot.fake.message("年度安全之星怎么评"))
     assert "总结提炼" in still["text"]  # the old index keeps answering
     (refused,) = await bot.fake.reply_to(bot.fake.message("/reload", user_id=501))
     assert refused["text"] == messages.UNKNOWN_COMMAND_HTML

@@ -115,9 +115,11 @@ def test_size_limits_per_file_and_in_all_name_their_setting(knowledge_copy: Path
     ):
         Engine.load(knowledge_copy)
     assert "5,000 bytes" in str(error.value)
+    sizes = [f.stat().st_size for f in knowledge_copy.iterdir() if f.is_file()]
     with (
         pytest.raises(KnowledgeError, match="KNOWLEDGE_MAX_TOTAL_BYTES"),
-        files.limits(Limits(per_file=20_000, total=25_000)),  # each file fits, all together do not
+        # Each file fits, all of them together do not.
+        files.limits(Limits(per_file=max(sizes) + 1, total=sum(sizes) - 1)),
     ):
         Engine.load(knowledge_copy)
 
