@@ -32,7 +32,7 @@ def talk(engine: Engine, *questions: str, conversation: Conversation | None = No
 # ---- small talk ------------------------------------------------------------------------------
 
 SMALLTALK = {
-    "greeting": ["你好", "您好！", "在吗?", "早上好呀", "hello", "Hi"],
+    "greeting": ["你好", "您好！", "在吗?", "早上好呀", "hello", "Hi", "您好啊小机器人", "你好，我想问问"],
     "thanks": [
         "谢谢",
         "谢谢啦",
@@ -64,6 +64,7 @@ SMALLTALK = {
     "abilities": ["你能做什么", "你会干啥", "你能回答什么问题", "你能干嘛"],
     "bye": ["再见", "拜拜", "好吧 再见", "88"],
     "laugh": ["哈哈", "哈哈哈哈", "hhh", "😂", "哈哈 行"],
+    "complaint": ["不对", "你说的不对", "答非所问", "你好笨", "说了等于没说"],
 }
 
 
@@ -403,3 +404,34 @@ def test_a_question_about_a_passage_inside_the_block_just_shown_gets_that_passag
     # After the whole paragraph, 元旦春节有什么要求 is the sentence about the holidays, not the block again.
     _, block, exact = talk(engine, "习近平说了什么", "十九大报告怎么说的", "元旦春节有什么要求")
     assert exact.kind == "passage" and "元旦" in exact.answer and len(exact.answer) < len(block.answer)
+
+
+def test_the_sentence_before_or_after_the_last_answer(engine: Engine):
+    first, before, after = talk(engine, "“不留死角、不走过场”出自哪里", "前一句是什么", "后面一句呢")
+    assert before.answer.startswith("隐患排查是安全生产工作的关键环节") and before.part == first.part == 3
+    assert after.answer.startswith("为此,我们按照市委、市政府的要求")
+
+
+@pytest.mark.parametrize(
+    "again", ["谁说的", "这句在第几部分第几段", "哪里说的", "原话再发一遍", "完整句子发我"]
+)
+def test_who_said_it_where_and_send_it_again_show_the_last_answer(engine: Engine, again: str):
+    first, second = talk(engine, "安全生产是不是红线", again)
+    assert second.key == first.key and "习近平总书记" in second.answer
+
+
+def test_how_many_points_this_part_has_is_that_part_with_its_count(engine: Engine):
+    _, count = talk(engine, "第五部分", "这部分讲了几点")
+    assert (count.kind, count.part, count.limit) == ("part", 5, 4)
+
+
+def test_the_other_points_are_not_counted_as_the_whole_part(engine: Engine):
+    _, others = talk(engine, "注重源头治理", "还有吗")
+    assert others.kind == "points" and others.limit == 0 and "四是" not in others.answer
+
+
+def test_a_point_of_the_next_part_and_how_to_do_this_point(engine: Engine):
+    _, nxt = talk(engine, "举报奖励", "下一部分第二点")
+    assert (nxt.part, nxt.point) == (5, 2)
+    first, how = talk(engine, "利用多种媒体平台", "这一点具体怎么做")
+    assert (how.part, how.point) == (first.part, first.point) == (4, 1)

@@ -117,6 +117,13 @@ def test_an_idiom_or_a_time_with_numerals_is_not_a_section_number(engine: Engine
     assert engine.answer("三点半开会").kind not in ("point", "part", "no_part")
 
 
+@pytest.mark.parametrize(
+    "question", ["六个“最”分别是什么", "这篇讲话讲的是什么", "每部分标题列一下", "各部分的小标题"]
+)
+def test_the_outline_asked_for_in_other_words(engine: Engine, question: str):
+    assert engine.answer(question).kind == "outline"
+
+
 def test_part_written_with_the_variant_character_is_that_part(engine: Engine):
     assert engine.answer("第3部份").part == 3
 

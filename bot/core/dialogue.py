@@ -45,6 +45,7 @@ class SmallTalk:
     kinds: tuple[str, ...]  # in order of precedence
     particles: frozenset[str]
     longest: int
+    vocatives: tuple[str, ...] = ()  # forms of address after a pleasantry, longest first
 
     @classmethod
     def load(cls, normalize: Normalizer, text: str | None = None) -> SmallTalk:
@@ -62,6 +63,7 @@ class SmallTalk:
             tuple(data["kinds"]),
             frozenset(data.get("particles", [])),
             max(map(len, phrases)),
+            tuple(sorted((normalize(str(v)) for v in data.get("vocatives", [])), key=len, reverse=True)),
         )
 
     def split(self, text: str) -> tuple[str | None, str]:
@@ -79,6 +81,9 @@ class SmallTalk:
             if matched is None:
                 if found and text[pos] in self.particles:
                     pos, gap_before = pos + 1, False
+                    continue
+                if found and (vocative := next((v for v in self.vocatives if text.startswith(v, pos)), None)):
+                    pos, gap_before = pos + len(vocative), False
                     continue
                 break
             kind, end = matched
@@ -154,23 +159,36 @@ _DETAIL = (
 
 # Each rule: name -> pattern over the compact question (no spaces or punctuation).
 RULES: dict[str, re.Pattern[str]] = {
-    # 再说一遍, 重复一下, 再发一次: the last answer again
+    # 再说一遍, 重复一下, 原话再发一遍, 完整句子发我: the last answer again
     "repeat": re.compile(
-        rf"^{_LEAD}(?:再说一遍|再说一次|再讲一遍|再讲一次|重复一下|重复一遍|重复一次|再来一遍|再来一次|"
-        rf"再发一次|再发一遍|再发一下|刚才说的?是?(?:什么|啥)|没看清|没看清楚)(?:吧|呗|呢|啊|一下)?$"
+        rf"^{_LEAD}(?:(?:原话|原文|原句|完整的?句子|完整的?原文|刚才的?话?|那段话?|那句话?|这段话?|这句话?)?"
+        rf"(?:再说一遍|再说一次|再讲一遍|再讲一次|重复一下|重复一遍|重复一次|再来一遍|再来一次|"
+        rf"再发一次|再发一遍|再发一下|再给我看下|再给我看看|再看一下|再看下|再发我|再给我)|"
+        rf"(?:原话|原文|原句|完整的?句子|完整的?原文)(?:发我|发给我|给我|发一下|给我看看|给我看下)|"
+        rf"刚才说的?是?(?:什么|啥)|没看清|没看清楚)(?:吧|呗|呢|啊|一下)?$"
+    ),
+    # 谁说的, 这句话是谁说的: the last answer, which names whom it quotes
+    "who_said": re.compile(
+        rf"^{_LEAD}(?:这句话?|这段话?|这话|那句话?|它)?(?:是)?(?:谁|哪位|哪个领导)(?:说|讲|提)的(?:呢|吗|啊)?$"
     ),
     # 这段在哪部分, 出处呢, 这是第几点: where the last answer sits (its reply shows the place)
     "where": re.compile(
         rf"^{_LEAD}(?:(?:这|这段|这句|这句话|这个|这条|这话|它|那段|那句)(?:是|在|出自|来自)?|在|出自|来自)"
         rf"(?:哪|哪里|哪儿|第几|哪一)(?:个|一)?(?:部分|点|条|段|块|节|里|儿)?(?:的|里的?|说的|讲的)?(?:呢|吗|啊)?$|"
-        rf"^{_LEAD}(?:出处|出自哪里?|原文在哪里?|在哪一?部分|是?第几部分的?|第几点)(?:呢|吗|啊)?$"
+        rf"^{_LEAD}(?:出处|出自哪里?|原文在哪里?|在哪一?部分|是?第几部分的?|第几点)(?:呢|吗|啊)?$|"
+        rf"^{_LEAD}(?:这|这句|这段|这话|它)?(?:在|是)?(?:第几部分)?(?:第几段|第几句)(?:呢|吗|啊)?$|"
+        rf"^{_LEAD}(?:这|这句|这段|这话|它)?(?:是)?(?:在)?(?:哪里|哪儿|哪)(?:说|讲|提)的(?:呢|吗|啊)?$"
     ),
     # 回到刚才那个, 回到上一个问题: the answer before the last one
     "back": re.compile(
         rf"^{_LEAD}(?:回到|返回|回去|退回)(?:到)?(?:刚才|上一个|之前|前面|上个)(?:的)?(?:那个|那)?(?:问题|答案|回答|话题|那段)?(?:吧|呢)?$"
     ),
     # 下一点, 上一部分, 再下一点, 那上一点呢, 下一部分讲啥
-    "step": re.compile(rf"^{_LEAD}(下|上|前|后)(?:一|1)?(?:个)?(点|条|项|部分|大部分|段|节|个){_TAIL}$"),
+    # 下一句, 前面一句: the neighbouring sentence; 下一部分第二点: a point of the next part
+    "step": re.compile(
+        rf"^{_LEAD}(下|上|前|后)(?:面)?(?:的)?(?:一|1)?(?:个)?(点|条|项|部分|大部分|段|节|个|句话|句)"
+        rf"(?:的?第({_NUM})(?:个)?(?:点|条|项|小点))?{_TAIL}$"
+    ),
     # 然后呢, 接着说, 继续: the next point
     "go_on": re.compile(
         rf"^{_LEAD}(?:然后|接着说|接着讲|继续说?|继续讲|往下说|往下讲|再往下|接下来)(?:呢|吧|啊)?$"
@@ -182,6 +200,10 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
     # 详细说说, 具体点, 展开讲讲, 原文
     "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}){_TAIL}$"),
+    # 这部分讲了几点, 这块有几条: the last answer's part, which says how many points it has
+    "count": re.compile(
+        rf"^{_LEAD}(?:这|这个|这一|该)(?:部分|块|大块|段|节)(?:一共|总共|共)?(?:讲了|有|分|分了|包括|说了)?几(?:个)?(?:点|条|项|方面)(?:内容)?{_TAIL}$"
+    ),
     # 还有呢, 还有吗, 其他的呢
     "more": re.compile(
         rf"^{_LEAD}(?:还有|还有别的|还有其他的?|还有其它的?|还有什么|还有啥|还有哪些|其他的?|其它的?|别的|另外的?|其余的?|剩下的?|就这些|只有这些|就这|还有没有别的|还有没有其他的?|有没有别的|有没有其他的?)"
@@ -195,7 +217,7 @@ _WHY = re.compile(
 )
 _HOW = re.compile(r"怎么样?|咋样?|如何|怎样|(?:有|用)?(?:什么|啥|哪些)(?:措施|办法|举措|要求)")
 _FILLER = re.compile(
-    r"那么|那|具体|应该|该|要|得|需要|这样|这么|这个|这些|那个|搞|弄|整|做到|做|办|落实|执行|实现|开展|进行|处理|"
+    r"这一?[点条项块]|这部分|那么|那|具体|应该|该|要|得|需要|这样|这么|这个|这些|那个|搞|弄|整|做到|做|办|落实|执行|实现|开展|进行|处理|"
     r"说|讲|呢|啊|吗|呀|的|去|来|才|能|是|有"
 )
 # A follow-up with its topic words left: what is left must appear in the last answer.
@@ -225,7 +247,7 @@ _ABOUT_THE_DOCUMENT = frozenset(
 # A question this short, or one with 也 (网上也有吗), may lean on the last topic even when it is
 # answered on its own from elsewhere (学校能参加吗 after the answer about 安全生产月).
 SHORT_QUESTION = 6  # characters
-_LEANING = re.compile(r"也")
+_LEANING = re.compile(r"也|^那(?![些个里样么])")
 # The confidence a question with the last topic's words in front needs: above the threshold,
 # because the topic words alone match their own passage fully. Measured on the conversations:
 # questions that lean on the topic reach 0.77-1.0, off-topic ones (报纸登在哪个版面) 0.67-0.68.
@@ -297,11 +319,16 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
         if last is None:
             return _clarify()
         forward = m.group(1) in "下后"
+        if m.group(2) in ("句", "句话"):
+            return (engine.neighbour(last.key, 1 if forward else -1) if last.key else None) or _clarify()
         if m.group(2) in ("点", "条", "项", "个"):
             return _step_point(engine, last, forward) or _clarify()
-        return _step_part(engine, last, forward) or _clarify()
-    if RULES["repeat"].match(compact) or RULES["where"].match(compact):
-        return last or _clarify()  # the reply shows where it sits
+        part = _step_part(engine, last, forward)
+        if part is not None and part.part is not None and (nth := parse_number(m.group(3) or "")):
+            return engine.part_answer(part.part, nth, doc=_doc_of(last)) or part
+        return part or _clarify()
+    if RULES["repeat"].match(compact) or RULES["where"].match(compact) or RULES["who_said"].match(compact):
+        return last or _clarify()  # the reply shows where it sits and whom it quotes
     if m := RULES["nth_point"].match(compact):
         leaning = re.match(r"^(那|它|这)", compact) or compact.endswith(("呢", "吗"))
         backwards, nth, final = m.groups()
@@ -324,6 +351,10 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
         if answer is not None and _DETAIL_TAIL.search(compact):
             return _context(engine, answer) or answer
         return answer
+    if RULES["count"].match(compact):
+        if last is None or last.part is None:
+            return _clarify()
+        return engine.part_answer(last.part, doc=_doc_of(last)) or _clarify()
     if RULES["detail"].match(compact):
         return (_context(engine, last) if last is not None else None) or _clarify()
     if RULES["go_on"].match(compact):
@@ -510,7 +541,7 @@ def _other_points(engine: Engine, last: Answer) -> Answer | None:
     whole = engine.part_answer(last.part, doc=_doc_of(last))
     if whole is None:
         return None
-    return replace(whole, kind="points", answer="；".join(others) + "。", point=last.point)
+    return replace(whole, kind="points", answer="；".join(others) + "。", point=last.point, limit=0)
 
 
 def _why(engine: Engine, last: Answer) -> Answer | None:

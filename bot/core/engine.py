@@ -241,6 +241,28 @@ class Engine:
             return None
         return self._passage_reply("", Hit(i, 0.0, 1.0))
 
+    def neighbour(self, key: str, step: int) -> Answer | None:
+        """The sentence `step` sentences after (negative: before) the passage `key` in its
+        document ("下一句", "前一句"), or None at either end."""
+        i = self._index.by_key.get(key)
+        if i is None:
+            return None
+        passages = self._index.passages
+        doc = passages[i].doc
+        sentences = [n for n, p in enumerate(passages) if p.doc == doc and p.kind == "sentence"]
+        if i not in sentences:  # a heading: its part's first sentence comes after it
+            after = [n for n in sentences if n > i]
+            at = (sentences.index(after[0]) - 1) if after else len(sentences)
+        else:
+            at = sentences.index(i)
+        target = at + step
+        if not 0 <= target < len(sentences):
+            return None
+        sentence = passages[sentences[target]]
+        return replace(
+            self._passage_reply("", Hit(sentences[target], 0.0, 1.0)), answer=sentence.text, focus=None
+        )
+
     def part_answer(self, number: int, point: int | None = None, *, doc: int | None = None) -> Answer | None:
         """Part `number` (its heading and the titles of its points), or one of its points."""
         doc = self._speech_doc() if doc is None else doc
