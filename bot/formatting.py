@@ -69,6 +69,8 @@ def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line
         lines.append([(answer.section, "b")])
     if answer.kind in ("part", "points") and answer.limit:
         lines.append([(messages.PART_POINTS.format(count=cn_numeral(answer.limit)), "")])
+    elif answer.kind == "part" and answer.point:  # a point asked of a part that has none
+        lines.append([(messages.PART_NO_POINTS, "")])
     if answer.focus and "\n" not in answer.answer:  # the answering sentence within its neighbours
         start, end = answer.focus
         text = answer.answer

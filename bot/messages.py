@@ -15,6 +15,7 @@ DECLINED_NO_SUGGEST = "可以发送 /outline 查看讲话提纲，或换个说�
 LOCATION = "出处：{location}"
 OUTLINE_TITLE = "讲话提纲（共{count}部分）："
 PART_POINTS = "这部分共{count}点："
+PART_NO_POINTS = "这部分没有分点，内容如下："
 MORE_CONTEXT = "更多上下文"
 CONTEXT_TITLE = "上下文："
 TOO_LONG_NOTE = "（消息太长，我只读了前{limit}个字。）"

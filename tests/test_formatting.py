@@ -62,6 +62,12 @@ def test_a_parts_reply_says_how_many_points_it_has(engine):
     assert "这部分共四点" in text and "四是" in text
 
 
+def test_a_point_asked_of_a_part_without_points_says_so_and_shows_the_part(engine):
+    text = answer_text(engine.answer("第二部分第二点"))
+    assert messages.PART_NO_POINTS in text and "考核评价机制" in text
+    assert messages.PART_NO_POINTS not in answer_text(engine.answer("第二部分"))
+
+
 def test_long_html_is_split_into_valid_pieces_under_the_limit():
     body = "<b>标题</b>\n" + "<i>" + "安全生产。" * 3000 + "</i>\n" + "&amp;" * 500
     pieces = split_html(body)

@@ -41,7 +41,9 @@ class Answer:
     confidence: float = 0.0  # 0..1: how sure the match is (the threshold applies to this)
     key: str | None = None  # passage key, stable while the knowledge is unchanged
     part: int | None = None  # number of the part it sits in (numbered documents), for navigation
-    point: int | None = None  # number of the point within that part
+    point: int | None = (
+        None  # number of the point within that part (kind "part": asked of a part without points)
+    )
     suggestions: list[Suggestion] = field(default_factory=list)  # alternatives or closest topics
     smalltalk: str | None = (
         None  # kind "smalltalk": "greeting" | "thanks" | "ack" | "who" | "abilities" | "bye" | "laugh" | "chat"

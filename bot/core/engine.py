@@ -382,7 +382,10 @@ class Engine:
                 return self._part_edge(question, doc, part, intent.edge)
             if point is None and (within := self._within_part(question, query, doc, part)) is not None:
                 return within
-            return self._part_reply(question, doc, number, point)
+            reply = self._part_reply(question, doc, number, point)
+            if reply is not None and point is not None and not part.points:
+                reply = replace(reply, point=point)  # 第二部分第二点: the part, which has no points
+            return reply
         return None  # a list question ("隐患排查有哪些措施") is ranked: headings compete with points
 
     def _part_edge(self, question: str, doc: int, part: Part, edge: str) -> Answer | None:
