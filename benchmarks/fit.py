@@ -54,6 +54,7 @@ class Sample:
     right: np.ndarray  # candidates: bool, the reply holds a gold phrase
     words: float
     validation: bool
+    source: str = ""  # the Wikipedia set a question comes from
 
 
 # A word is a framing word when people use it in at least this many training questions and the
@@ -143,7 +144,7 @@ def wiki_samples(builder: Builder, every: int) -> list[Sample]:
                     continue
                 X = np.array([hit.features for _, hit in candidates])
                 right = np.array([wiki.holds_gold(reply.to_json(), gold) for reply, _ in candidates])
-                samples.append(Sample("wiki", X, right, min(words, 10) / 10, (n // every + k) % 5 == 0))
+                samples.append(Sample("wiki", X, right, min(words, 10) / 10, (n // every + k) % 5 == 0, name))
     return samples
 
 
@@ -232,6 +233,14 @@ def accuracies(samples: list[Sample], right: np.ndarray, p: np.ndarray, threshol
     out["declined_wiki"] = float(
         np.mean([p[k] < threshold for k, s in enumerate(samples) if s.group == "wiki"] or [0])
     )
+    # The most any one Wikipedia set declines: the per-document benchmarks bound each set.
+    out["declined_most"] = max(
+        (
+            float(np.mean([p[k] < threshold for k, s in enumerate(samples) if s.source == source]))
+            for source in {s.source for s in samples if s.group == "wiki"}
+        ),
+        default=0.0,
+    )
     return out
 
 
@@ -239,19 +248,20 @@ def balanced(acc: dict[str, float]) -> float:
     return float(np.mean([acc[g] for g in ("speech", "reject", "wiki") if g in acc]))
 
 
-# Wikipedia questions are all answerable: declining more than this share of them is not allowed,
-# whatever it buys on the speech's rejects (the per-document benchmark's bound is 5 %).
+# Wikipedia questions are all answerable: declining more than this share of any one Wikipedia set
+# is not allowed, whatever it buys on the speech's rejects (the per-document benchmarks' bound is
+# 5 % for each set; the pooled share alone let CMRC, the harder set, reach 5.5 %).
 MAX_WIKI_DECLINED = 0.05
 
 
 def best_threshold(samples: list[Sample], right: np.ndarray, p: np.ndarray) -> float:
     """The threshold with the best balanced accuracy among those that decline at most
-    MAX_WIKI_DECLINED of the Wikipedia questions."""
+    MAX_WIKI_DECLINED of each Wikipedia set's questions."""
     grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
     scored = []
     for t in grid:
         acc = accuracies(samples, right, p, t)
-        allowed = acc.get("declined_wiki", 0.0) <= MAX_WIKI_DECLINED
+        allowed = acc.get("declined_most", 0.0) <= MAX_WIKI_DECLINED
         scored.append((allowed, balanced(acc), -t))
     return float(-max(scored)[2])
 

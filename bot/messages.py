@@ -24,6 +24,8 @@ UNSURE_OTHERS = "也可能是："
 # A declined question that asks for a detail the closest passage does not give.
 MISSING_DETAIL = {
     "frequency": "讲话里没有说具体多久一次。",
+    "year": "讲话里没有给出具体的年份。",
+    "day": "讲话里没有给出具体是哪一天。",
     "date": "讲话里没有给出具体的日期或时间。",
     "name": "讲话里没有提到具体的人名。",
     "full_name": "讲话里没有提到具体的人名。",

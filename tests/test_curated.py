@@ -51,7 +51,7 @@ def test_a_new_curated_pair_is_picked_up_without_manual_steps(knowledge_copy: Pa
 
 
 def test_a_synonym_added_to_the_data_file_is_used(knowledge_copy: Path):
-    question = "老板跑路怎么办"
+    question = "跑路了会怎样"
     assert not Engine.load(knowledge_copy).answer(question).matched
     with (knowledge_copy / "synonyms.yaml").open("a", encoding="utf-8") as f:
         f.write("敷衍塞责: [跑路]\n")

@@ -12,6 +12,8 @@ WANTS = {
     "amount": ["举报奖励多少钱", "罚款多少"],
     "frequency": ["演练多久搞一次", "回头看隔多久查一次", "一年检查几次"],
     "date": ["督查组什么时候走", "整改期限是哪天"],
+    "year": ["十九大是哪一年开的", "责任制度是哪年出台的"],
+    "day": ["市级部门哪天进驻", "督查组几号来"],
     "name": ["组长叫什么名字", "讲话的领导是谁"],
     "full_name": ["讲话人叫什么名字", "组长姓什么"],
     "place": ["督查组住哪个宾馆", "会在哪里开的"],
@@ -31,6 +33,10 @@ def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
     assert signals.missing("总书记哪天视察的", "2月24日习近平总书记视察副中心建设时") is None
     assert signals.missing("演练多久搞一次", "定期开展应急演练") == "frequency"  # 定期 is not how often
     assert signals.missing("演练多久搞一次", "每季度开展一次应急演练") is None
+    # A year is not given by a month and day, nor a day by 年终岁末.
+    assert signals.missing("总书记视察副中心是哪一年", "2月24日习近平总书记视察副中心建设时") == "year"
+    assert signals.missing("这个制度哪年出台的", "该制度于2003年出台") is None
+    assert signals.missing("市级部门哪天进驻", "现在正值年终岁末,市级部门将陆续进驻") == "day"
 
 
 META = {
@@ -93,7 +99,7 @@ def test_a_name_or_place_the_speech_masks_is_declined_as_not_given(engine):
 
 def test_a_meta_answer_without_the_name_or_date_asked_for_is_declined(engine):
     # The speech says on whose behalf the speaker speaks, never the name or the day.
-    for question, detail in (("讲话人叫什么名字", "full_name"), ("这篇讲话是哪天讲的", "date")):
+    for question, detail in (("讲话人叫什么名字", "full_name"), ("这篇讲话是哪天讲的", "day")):
         answer = engine.answer(question)
         assert not answer.matched and answer.missing == detail, question
     assert engine.answer("前面几位同志讲了什么").kind == "meta"  # a count it gives as a list

@@ -58,6 +58,24 @@ DETAILS: tuple[Detail, ...] = (
         ),
     ),
     Detail(
+        # A year asked for: 2月24日 or 以来 does not give it (当年 / 次年 refer to one given before).
+        "year",
+        re.compile(r"哪年|哪一年|哪个年份|什么年份|几几年|年份是"),
+        re.compile(
+            r"\d{2,4}\s*年(?!代)|[〇零一二三四五六七八九]{2,4}年(?!代)|[去今明前]年|同年|当年|次年|翌年|该年|"
+            r"[一二三四五六七八九十]+年(?:前|后)|公元|民国|光绪|康熙|乾隆|嘉庆|道光|咸丰|同治|宣统"
+        ),
+    ),
+    Detail(
+        # A day asked for: 年终岁末 or 定期 does not give it.
+        "day",
+        re.compile(r"哪天|哪一天|几号|几月几[日号]|具体日期|什么日子|哪一日"),
+        re.compile(
+            r"\d+\s*月\s*\d+\s*[日号]|[一二三四五六七八九十]+月[一二三四五六七八九十初廿]+[日号]?|\d+\s*[日号]|"
+            r"(?:初|廿)[一二三四五六七八九十]|元旦|春节|除夕|中秋|国庆|端午|清明|当天|当日|同日|次日|翌日|今天|明天|昨天"
+        ),
+    ),
+    Detail(
         "date",
         re.compile(
             r"什么时候|啥时候|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|几点钟|具体时间|截止|期限是|"
@@ -120,7 +138,9 @@ WANTS_LIST = re.compile(
 
 # Details whose presence in a passage the `has` patterns recognise reliably: a reply that lacks one
 # of these when the question asks for it does not answer (names and places are too varied).
-DECISIVE = frozenset({"phone", "amount", "frequency", "date", "number", "elsewhere", "document"})
+DECISIVE = frozenset(
+    {"phone", "amount", "frequency", "year", "day", "date", "number", "elsewhere", "document"}
+)
 # The details a reply about the document itself (who speaks, on what occasion …) must show when
 # asked for: a name asked for as such, not a count, which it may give as a list
 # ("前面几位同志讲了什么": xxx同志、xxx同志).
@@ -148,7 +168,7 @@ def wanted(text: str) -> list[Detail]:
     if found and WANTS_LIST.search(text):
         found = [d for d in found if d.name != "number"]
     if any(d.name == "frequency" for d in found):  # "多久一次" asks how often, not when
-        found = [d for d in found if d.name != "date"]
+        found = [d for d in found if d.name not in ("year", "day", "date")]
     return found
 
 
