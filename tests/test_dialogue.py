@@ -435,3 +435,52 @@ def test_a_point_of_the_next_part_and_how_to_do_this_point(engine: Engine):
     assert (nxt.part, nxt.point) == (5, 2)
     first, how = talk(engine, "利用多种媒体平台", "这一点具体怎么做")
     assert (how.part, how.point) == (first.part, first.point) == (4, 1)
+
+
+@pytest.mark.parametrize("what", ["它的意思是", "它具体指什么", "那这个呢"])
+def test_what_it_means_shows_the_last_answers_surroundings(engine: Engine, what: str):
+    first, second = talk(engine, "举报奖励是怎么回事", what)
+    assert second.kind == "context" and first.answer in second.answer
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "point"),
+    [
+        ("如果整改不到位", "会怎样", (5, 4)),
+        ("讲话里关于学校的", "有哪些内容", (4, 2)),
+        ("举报奖励", "那我们该咋办", (4, 3)),
+    ],
+)
+def test_a_question_split_over_two_messages_stays_on_the_first(engine: Engine, first: str, then: str, point):
+    answers = talk(engine, first, then)
+    assert [(a.part, a.point) for a in answers] == [point, point]
+
+
+@pytest.mark.parametrize("where", ["这个是在哪一段说的", "那它在讲话第几部分", "第几条"])
+def test_more_ways_to_ask_where_it_is(engine: Engine, where: str):
+    first, second = talk(engine, "十九大报告怎么说", where)
+    assert second.key == first.key
+
+
+def test_what_comes_after_this_point_is_the_next_point(engine: Engine):
+    _, after = talk(engine, "举报奖励", "这条后面还有吗")
+    assert (after.part, after.point) == (4, 4)
+
+
+def test_asking_for_more_again_and_again_moves_on_instead_of_flipping(engine: Engine):
+    answers = talk(engine, "怎么整改", "还有呢", "还有呢", "还有呢")
+    assert answers[-1].part == 6
+
+
+def test_a_puzzled_noise_asks_back_and_a_correction_is_answered(engine: Engine):
+    assert engine.answer("嗯?").kind == "clarify" and engine.answer("嗯").kind == "smalltalk"
+    _, corrected = talk(engine, "举报奖励", "不对,我问的是应急预案怎么搞")
+    assert corrected.matched and corrected.part == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "where"), [("part 6 point 2?", (6, 2)), ("What does part 5 say", (5, None))]
+)
+def test_a_part_named_in_english_is_that_part_not_a_foreign_question(engine: Engine, question: str, where):
+    answer = engine.answer(question)
+    assert (answer.part, answer.point) == where

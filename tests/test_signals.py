@@ -19,7 +19,7 @@ WANTS = {
     "place": ["督查组住哪个宾馆", "会在哪里开的"],
     "number": ["全区有几个重点行业", "督查组来了多少人"],
     "elsewhere": ["隔壁区是怎么迎检的", "其他城市有啥好做法"],
-    "document": ["整改方案有模板吗", "讲话全文能发我一份吗"],
+    "document": ["整改方案有模板吗", "讲话全文能发我一份吗", "这个文件能发给我吗"],
 }
 
 
@@ -33,6 +33,7 @@ def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
     assert signals.missing("总书记哪天视察的", "2月24日习近平总书记视察副中心建设时") is None
     assert signals.missing("演练多久搞一次", "定期开展应急演练") == "frequency"  # 定期 is not how often
     assert signals.missing("演练多久搞一次", "每季度开展一次应急演练") is None
+    assert signals.missing("那个制度叫什么名字", "结合实际制定了《xx区安全生产责任制度》") is None  # a title
     # A year is not given by a month and day, nor a day by 年终岁末.
     assert signals.missing("总书记视察副中心是哪一年", "2月24日习近平总书记视察副中心建设时") == "year"
     assert signals.missing("这个制度哪年出台的", "该制度于2003年出台") is None

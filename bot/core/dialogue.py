@@ -123,6 +123,9 @@ _PINYIN = re.compile(
 )
 
 
+_SECTION_IN_ENGLISH = re.compile(r"\b(?:part|section|point)\s*\d")
+
+
 def is_pinyin(word: str) -> bool:
     """True when a Latin word reads as toneless pinyin syllables (yinhuan, paicha, anquan)."""
     return _PINYIN.fullmatch(word) is not None
@@ -134,6 +137,8 @@ def is_foreign(text: str) -> bool:
     if _OTHER_SCRIPTS.search(text):
         return True
     if CJK.search(text):
+        return False
+    if _SECTION_IN_ENGLISH.search(text.lower()):  # "part 6 point 2?": a place in the speech
         return False
     words = _LATIN_WORD.findall(text.lower())
     foreign = [w for w in words if not is_pinyin(w)]
@@ -152,7 +157,8 @@ _TAIL = r"(?:讲的?是?什么|讲了什么|讲了啥|讲的啥|讲啥|说的?�
 _DETAIL = (
     r"(?:详细|具体|展开|再详细|(?:说|讲)得?(?:更)?(?:详细|具体)|多)(?:一)?(?:点|些|说说|讲讲|说一下|讲一下|说|讲|介绍一下|解释一下)|"
     r"展开|细说|细讲|原文|原话|原文怎么说的?|原话怎么说的?|全文|上下文|更多上下文|详细内容|具体内容|完整的?|完整版|整段|"
-    r"(?:这|这是|那是)?(?:什么|啥)意思|怎么理解|如何理解|举个?例子?|比如说?|例如|"
+    r"(?:这|这是|那是)?(?:什么|啥)意思|(?:它|这|这个|这条)?的?意思是?|(?:具体)?指(?:的是)?(?:什么|啥)|"
+    r"怎么理解|如何理解|举个?例子?|比如说?|例如|(?:解释|说明)(?:一)?下|"
     # Asked to put it another way: the bot quotes, so it shows the passage's surroundings.
     r"完整的?(?:那|这)?(?:一)?段|全段|解释(?:一下|解释)|(?:说|讲)?(?:通俗|简单|明白)(?:一)?点(?:说|讲|儿)?|大?白话|说人话|换(?:个|种)说法|换句话说"
 )
@@ -171,13 +177,11 @@ RULES: dict[str, re.Pattern[str]] = {
     "who_said": re.compile(
         rf"^{_LEAD}(?:这句话?|这段话?|这话|那句话?|它)?(?:是)?(?:谁|哪位|哪个领导)(?:说|讲|提)的(?:呢|吗|啊)?$"
     ),
-    # 这段在哪部分, 出处呢, 这是第几点: where the last answer sits (its reply shows the place)
+    # 这段在哪部分, 出处呢, 这个是在哪里说的, 那它在讲话第几部分: where the last answer sits
     "where": re.compile(
-        rf"^{_LEAD}(?:(?:这|这段|这句|这句话|这个|这条|这话|它|那段|那句)(?:是|在|出自|来自)?|在|出自|来自)"
-        rf"(?:哪|哪里|哪儿|第几|哪一)(?:个|一)?(?:部分|点|条|段|块|节|里|儿)?(?:的|里的?|说的|讲的)?(?:呢|吗|啊)?$|"
-        rf"^{_LEAD}(?:出处|出自哪里?|原文在哪里?|在哪一?部分|是?第几部分的?|第几点)(?:呢|吗|啊)?$|"
-        rf"^{_LEAD}(?:这|这句|这段|这话|它)?(?:在|是)?(?:第几部分)?(?:第几段|第几句)(?:呢|吗|啊)?$|"
-        rf"^{_LEAD}(?:这|这句|这段|这话|它)?(?:是)?(?:在)?(?:哪里|哪儿|哪)(?:说|讲|提)的(?:呢|吗|啊)?$"
+        rf"^{_LEAD}(?:这个|这句话?|这段话?|这条|这话|这|它|那段|那句)?(?:是)?(?:在|出自|来自)?(?:讲话|原文|文中)?(?:的)?"
+        rf"(?:哪一?部分|哪一?段|哪一?句|哪里|哪儿|哪|第几部分|第几段|第几句|第几条|第几点)+(?:里|儿)?(?:说|讲|提)?的?(?:呢|吗|啊)?$|"
+        rf"^{_LEAD}(?:出处|出自哪里?|原文在哪里?)(?:呢|吗|啊)?$"
     ),
     # 回到刚才那个, 回到上一个问题: the answer before the last one
     "back": re.compile(
@@ -191,7 +195,8 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
     # 然后呢, 接着说, 继续: the next point
     "go_on": re.compile(
-        rf"^{_LEAD}(?:然后|接着说|接着讲|继续说?|继续讲|往下说|往下讲|再往下|接下来)(?:呢|吧|啊)?$"
+        rf"^{_LEAD}(?:然后|接着说|接着讲|继续说?|继续讲|往下说|往下讲|再往下|接下来)(?:呢|吧|啊)?$|"
+        rf"^{_LEAD}(?:这条|这点|这个|这段)?(?:后面|后边|下面|接下来)(?:还有|还有吗|还有呢|呢|是什么|是啥|讲啥|说啥)$"
     ),
     # 那第二点呢, 它的第四点, 第三点, 第二点展开讲讲, 那最后一点呢
     # 倒数第二点: counted from the end of the last answer's part
@@ -199,7 +204,7 @@ RULES: dict[str, re.Pattern[str]] = {
         rf"^{_LEAD}(?:(倒数)?第({_NUM})|(最后|最末)(?:一)?)(?:个)?(?:点|条|项|小点)(?:{_DETAIL})?{_TAIL}$"
     ),
     # 详细说说, 具体点, 展开讲讲, 原文
-    "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}){_TAIL}$"),
+    "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}|这个|这条|这段|这句)(?:{_DETAIL})?{_TAIL}$"),
     # 这部分讲了几点, 这块有几条: the last answer's part, which says how many points it has
     "count": re.compile(
         rf"^{_LEAD}(?:这|这个|这一|该)(?:部分|块|大块|段|节)(?:一共|总共|共)?(?:讲了|有|分|分了|包括|说了)?几(?:个)?(?:点|条|项|方面)(?:内容)?{_TAIL}$"
@@ -215,10 +220,10 @@ _WHY = re.compile(
     r"为什么|为啥|为何|凭什么|怎么回事|咋回事|什么原因|啥原因|原因是?什么|原因|目的是?什么|目的|"
     r"有什么意义|有啥意义|意义是?什么|意义何在|有什么用|有啥用"
 )
-_HOW = re.compile(r"怎么样?|咋样?|如何|怎样|(?:有|用)?(?:什么|啥|哪些)(?:措施|办法|举措|要求)")
+_HOW = re.compile(r"怎么样?|咋样?|如何|怎样|(?:有|用)?(?:什么|啥|哪些)(?:措施|办法|举措|要求|内容)")
 _FILLER = re.compile(
     r"这一?[点条项块]|这部分|那么|那|具体|应该|该|要|得|需要|这样|这么|这个|这些|那个|搞|弄|整|做到|做|办|落实|执行|实现|开展|进行|处理|"
-    r"说|讲|呢|啊|吗|呀|的|去|来|才|能|是|有"
+    r"说|讲|呢|啊|吗|呀|的|去|来|才|能|是|有|会|我们|咱们|咱|我|你们|大家"
 )
 # A follow-up with its topic words left: what is left must appear in the last answer.
 _DETAIL_TAIL = re.compile(rf"(?:{_DETAIL}){_TAIL}$")
@@ -279,19 +284,21 @@ class Dialogue:
         if kind is None and (intro := _self_intro(text)):
             # "我是记者，请问讲话分几部分": the asker's introduction sets the scene, the rest asks.
             kind, rest = "intro", text[intro.end() :].strip()
+        if _PUZZLED.fullmatch(text):  # "嗯?", "啥?": not agreement, a request to explain
+            return replace(_clarify(), question=question)
         if kind is not None and not rest and kind != "complaint":
             return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind)
         if is_foreign(rest):
             return Answer(question, False, "foreign", NO_BAND)
         last = conversation.current() if conversation is not None else None
-        if kind == "complaint":
+        if kind == "complaint" and not rest:
             # "不对", "答非所问": sorry, and the other passages close to the last question.
             return Answer(
                 question, False, "smalltalk", NO_BAND, smalltalk=kind, suggestions=_others(engine, last)
             )
         if RULES["back"].match(_compact(rest)):
             earlier = conversation.previous if conversation is not None else None
-            return replace(earlier, question=question) if earlier is not None else _clarify()
+            return replace(earlier if earlier is not None else _clarify(), question=question)
         resolved = _follow_up(engine, rest, last)
         if resolved is not None:
             return replace(resolved, question=question)
@@ -305,6 +312,9 @@ class Dialogue:
         if kind is not None:
             return replace(engine.answer(rest), question=question)
         return None
+
+
+_PUZZLED = re.compile(r"[嗯啊哈啥蛤呃额]{1,2}\s*[?？]+|什么\s*[?？]+|[?？]+")
 
 
 def _compact(text: str) -> str:
@@ -533,7 +543,7 @@ def _context(engine: Engine, last: Answer) -> Answer | None:
 def _other_points(engine: Engine, last: Answer) -> Answer | None:
     """The other points of the last answer's part (all of them after a passage outside a point)."""
     points = _points_of(engine, last)
-    if last.part is None or not points or (last.kind == "points" and last.point is None):
+    if last.part is None or not points or (last.kind in ("points", "context") and last.point is None):
         return None  # after the list of a part's points, 还有呢 is the part in full
     others = [title for n, title in enumerate(points, 1) if n != last.point]
     if not others:

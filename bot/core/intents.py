@@ -60,6 +60,8 @@ _DOTTED = re.compile(
     rf"^({_SECTION_NUM})\s*(?:\.|-|—|之|、)\s*({_SECTION_NUM})(?![\d.%{CN_NUMERAL}个条项点])|"
     rf"^([{CN_NUMERAL}])点([{CN_NUMERAL}])(?:$|\s|讲|说|是|的|呢|内容)"  # 三点二: not a time (三点半, 三点钟)
 )
+# "part 6 point 2" / "part3", as English words become Chinese ones: 部分6点2, 部分3.
+_PART_WORD_FIRST = re.compile(r"(?<![第\u4e00-\u9fff])部分\s*(\d{1,2})(?:\s*点\s*(\d{1,2}))?(?!\d)")
 # After a numbered part: its first or last sentence, not the speech's opening or closing.
 _PART_FIRST = re.compile(r"开头|开篇|开场|第一句|头一句|一开始")
 _PART_LAST = re.compile(r"最后(?:一|那|的)?句|结尾|收尾|末尾|最后总结|最后怎么说|最后说")
@@ -99,6 +101,9 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     """The structure intent of a normalised question, given its content words (or None)."""
     topic = topic_words_of(topic_words)
     numbered = _PART.search(text)
+    if english := _PART_WORD_FIRST.search(text):
+        point = english.group(2)
+        return Intent("part", part=int(english.group(1)), point=int(point) if point else None)
     if dotted := _DOTTED.search(text):
         part, point = dotted.group(1) or dotted.group(3), dotted.group(2) or dotted.group(4)
         return Intent("part", part=parse_number(part), point=parse_number(point))

@@ -91,14 +91,14 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         "name",
         re.compile(r"叫什么名字|叫啥名|叫什么|名字|姓什么|姓啥|是谁|哪位|哪个人|什么人"),
-        _PERSON,
+        re.compile(rf"{_PERSON.pattern}|《[^》]+》"),  # a person, or a work by its title
     ),
     Detail(
         # A name asked for as such ("叫什么名字"), not just "who is it": only about the document
         # itself does this differ from "name" (see META_DETAILS).
         "full_name",
         re.compile(r"叫什么名字|叫啥名|名字叫|姓什么|姓啥|全名|姓名"),
-        _PERSON,
+        re.compile(rf"{_PERSON.pattern}|《[^》]+》"),
     ),
     Detail(
         "place",
@@ -116,7 +116,7 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         # A file to send or download (a template, the full text, a link): a passage only quotes.
         "document",
-        re.compile(r"模板|范本|样表|下载|链接|电子版|pdf|发我|发一份|发一个|给我一份"),
+        re.compile(r"模板|范本|样表|下载|链接|电子版|pdf|发我|发给我|传给我|发过来|发一份|发一个|给我一份"),
         re.compile(r"附件|下载|链接|网址|http|模板|范本"),
     ),
     Detail(
