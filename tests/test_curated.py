@@ -56,3 +56,10 @@ def test_a_synonym_added_to_the_data_file_is_used(knowledge_copy: Path):
     with (knowledge_copy / "synonyms.yaml").open("a", encoding="utf-8") as f:
         f.write("敷衍塞责: [跑路]\n")
     assert "敷衍塞责" in Engine.load(knowledge_copy).answer(question).answer
+
+
+def test_a_question_with_the_same_words_but_another_ask_is_not_forced_onto_a_curated_one(engine: Engine):
+    matcher = engine._matcher
+    # 安全宣传都搞了哪些 is curated for part four's heading: the same content words, another question.
+    assert not matcher.rank(matcher.analyse("为什么要搞安全宣传"))[0].curated
+    assert matcher.rank(matcher.analyse("安全宣传都搞了哪些"))[0].curated
