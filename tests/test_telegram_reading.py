@@ -142,3 +142,13 @@ async def test_follow_ups_in_several_chats_at_once_never_cross(bot: Running):
     assert "第四部分 · 第四点" in await ask("下一点", GROUP, 11, group=True)
     assert "第六部分 · 第三点" in await ask("下一点", GROUP, 12, group=True)
     assert await ask("下一点", GROUP, 13, group=True) == messages.CLARIFY  # a third user has no context
+
+
+async def test_a_complaint_in_a_chat_apologises_and_offers_other_passages_as_buttons(bot: Running):
+    await bot.fake.reply_to(bot.fake.message("举报奖励", chat_id=7101, user_id=801))
+    (sorry,) = await bot.fake.reply_to(bot.fake.message("不对", chat_id=7101, user_id=801))
+    assert sorry["text"].startswith(messages.SMALLTALK["complaint"])
+    offered = buttons(sorry)
+    assert offered and all(data.startswith("a:") for _, data in offered)
+    (answer,) = await bot.fake.reply_to(bot.fake.callback(offered[0][1], chat_id=7101, user_id=801))
+    assert answer["text"].startswith("<b>") and "出处" in answer["text"]
