@@ -23,23 +23,34 @@ from bot.formatting import answer_text, context_text
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--knowledge",
         type=Path,
         metavar="PATH",
+        default=default,
         help="a knowledge file or folder of .txt/.md documents (default: ./knowledge)",
     )
     common.add_argument(
-        "--threshold", type=float, metavar="X", help="confidence below which a question is declined (0..1)"
+        "--threshold",
+        type=float,
+        metavar="X",
+        default=default,
+        help="confidence below which a question is declined (0..1)",
     )
+    return common
 
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="speech-bot",
-        parents=[common],
+        parents=[_common_options(None)],
         description="Answer questions about a speech with the passage that answers them.",
     )
+    # After the command the same options are accepted too; absent there, they keep what was given
+    # before it (speech-bot --knowledge DIR outline), instead of resetting it to the default.
+    common = _common_options(argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     ask = sub.add_parser("ask", parents=[common], help="answer questions (arguments, or one a line on stdin)")
     ask.add_argument("questions", nargs="*", metavar="QUESTION")

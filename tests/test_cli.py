@@ -78,6 +78,15 @@ def test_other_knowledge_documents_carry_their_title(tmp_path: Path):
     assert second["document"] == "交通工作讲话"
 
 
+def test_the_knowledge_option_works_before_the_command_as_well_as_after(tmp_path: Path):
+    (tmp_path / "water.md").write_text(
+        "# 全市水利工作会议讲话\n\n## 一、防汛工作\n汛期要落实防汛责任制。\n", "utf-8"
+    )
+    for args in (("--knowledge", str(tmp_path), "outline"), ("outline", "--knowledge", str(tmp_path))):
+        run = speech_bot(*args)
+        assert "全市水利工作会议讲话" in run.stdout and "安全生产" not in run.stdout, args
+
+
 def test_a_bad_knowledge_path_is_one_clear_line_and_exit_2(tmp_path: Path):
     run = speech_bot("ask", "--knowledge", str(tmp_path / "missing"), "问题")
     assert run.returncode == 2
