@@ -31,6 +31,17 @@ def test_opening_and_closing_are_recognised(speech):
     assert speech.parts[-1].paragraphs[0].startswith("总之")
 
 
+def test_a_closing_that_turns_to_the_audience_is_the_closing_only_at_the_end():
+    text = (
+        "同志们:\n今天召开防火工作会议。\n一、认识重要性\n森林防火事关重大。\n同志们,这一点必须牢记。\n"
+        "二、落实责任\n要层层压实责任。\n同志们,森林防火责任重于泰山,让我们迅速行动起来。\n谢谢大家!\n"
+    )
+    document = parse_document(text, source="talk.txt")
+    assert [p.kind for p in document.parts] == ["intro", "part", "part", "closing"]
+    assert document.parts[-1].paragraphs[0].startswith("同志们,森林防火")
+    assert "同志们,这一点必须牢记。" in document.parts[1].paragraphs  # a numbered part follows it
+
+
 def test_parts_three_to_six_each_list_four_points(speech):
     for number in (3, 4, 5, 6):
         points = speech.part(number).points

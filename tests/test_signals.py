@@ -34,6 +34,11 @@ def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
     assert signals.missing("演练多久搞一次", "定期开展应急演练") == "frequency"  # 定期 is not how often
     assert signals.missing("演练多久搞一次", "每季度开展一次应急演练") is None
     assert signals.missing("那个制度叫什么名字", "结合实际制定了《xx区安全生产责任制度》") is None  # a title
+    # A share or a bare figure is a number; 电话是多少 asks for the phone number, not a count.
+    assert signals.missing("森林覆盖率是多少", "我县森林覆盖率达到百分之六十八") is None
+    assert signals.missing("降雨偏少多少", "降雨量比常年偏少四成多") is None
+    assert signals.missing("报警电话是多少", "发现火情立即拨打报警电话12119") is None
+    assert signals.missing("会议在哪天开的", "今天,县委、县政府召开会议") == "day"  # today, read later
     # A year is not given by a month and day, nor a day by 年终岁末.
     assert signals.missing("总书记视察副中心是哪一年", "2月24日习近平总书记视察副中心建设时") == "year"
     assert signals.missing("这个制度哪年出台的", "该制度于2003年出台") is None

@@ -28,7 +28,9 @@ _JUNK_LINE = re.compile(
 _HEADING = re.compile(rf"^([{CN_NUMERAL}]{{1,3}})、\s*(\S.{{1,60}})$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _POINT = re.compile(rf"^([{CN_NUMERAL}]{{1,3}})是")
-_CLOSING = re.compile(r"^(总之|综上|总而言之|最后|谢谢)")
+# A closing paragraph after the last numbered part opens with one of these (同志们, 让我们 turn
+# from the last point back to the audience); one that a numbered part follows was not the closing.
+_CLOSING = re.compile(r"^(总之|综上|总而言之|最后|谢谢|同志们|让我们)")
 _SUMMARY = re.compile(r"^(通过这些|通过以上|总之|以上)")
 
 
@@ -172,6 +174,9 @@ def parse_document(text: str, *, source: str = "", title: str | None = None) -> 
             parts.append(Part("closing", paragraphs=[line]))
         else:
             parts[-1].paragraphs.append(line)
+    for k in range(len(parts) - 1, 0, -1):
+        if parts[k].kind == "closing" and any(p.number is not None for p in parts[k + 1 :]):
+            parts[k - 1].paragraphs.extend(parts.pop(k).paragraphs)
     parts = [p for p in parts if p.paragraphs or p.heading]
     for part in parts:  # sentences are split here, once; the index reuses them
         for g, paragraph in enumerate(part.paragraphs):

@@ -28,7 +28,11 @@ _UNITS = r"[个次人名位家项条起处台辆座所件层届場场种只头�
 _PERSON = re.compile(
     r"[\u4e00-\u9fff]{1,3}(?:同志|总书记|总理|主席|书记|市长|区长|主任|组长|先生|女士)|习近平|李克强"
 )
-_COUNT = rf"\d+(?:[.,]\d+)?\s*(?:{_UNITS})|[两二三四五六七八九十百千万亿]+(?:{_UNITS})"
+# A share or a figure standing alone is a number too: 百分之六十八, 40%, 四成, 12119.
+_COUNT = (
+    rf"\d+(?:[.,]\d+)?\s*(?:{_UNITS})|[两二三四五六七八九十百千万亿]+(?:{_UNITS})|"
+    r"百分之[零一二三四五六七八九十百点]+|[一二三四五六七八九十]成|\d{3,}(?!\s*[年月日号])"
+)
 
 # Details a passage must hold to answer the question. Order matters only for `missing`: the
 # first one the question wants and the passage lacks is the one the reply names.
@@ -67,12 +71,12 @@ DETAILS: tuple[Detail, ...] = (
         ),
     ),
     Detail(
-        # A day asked for: 年终岁末 or 定期 does not give it.
+        # A day asked for: 年终岁末, 定期 or 今天 (of a speech read later) does not give it.
         "day",
         re.compile(r"哪天|哪一天|几号|几月几[日号]|具体日期|什么日子|哪一日"),
         re.compile(
             r"\d+\s*月\s*\d+\s*[日号]|[一二三四五六七八九十]+月[一二三四五六七八九十初廿]+[日号]?|\d+\s*[日号]|"
-            r"(?:初|廿)[一二三四五六七八九十]|元旦|春节|除夕|中秋|国庆|端午|清明|当天|当日|同日|次日|翌日|今天|明天|昨天"
+            r"(?:初|廿)[一二三四五六七八九十]|元旦|春节|除夕|中秋|国庆|端午|清明|当天|当日|同日|次日|翌日"
         ),
     ),
     Detail(
@@ -165,8 +169,8 @@ def wanted(text: str) -> list[Detail]:
     that asks for a list ("有几条要求") wants the items, whose count the list itself gives; one
     that asks how often ("多久一次") wants a frequency, not a date."""
     found = [d for d in DETAILS if d.wants.search(text)]
-    if found and WANTS_LIST.search(text):
-        found = [d for d in found if d.name != "number"]
+    if found and (WANTS_LIST.search(text) or any(d.name == "phone" for d in found)):
+        found = [d for d in found if d.name != "number"]  # 电话是多少 asks for the phone number
     if any(d.name == "frequency" for d in found):  # "多久一次" asks how often, not when
         found = [d for d in found if d.name not in ("year", "day", "date")]
     return found
