@@ -423,6 +423,8 @@ def test_who_said_it_where_and_send_it_again_show_the_last_answer(engine: Engine
 def test_how_many_points_this_part_has_is_that_part_with_its_count(engine: Engine):
     _, count = talk(engine, "第五部分", "这部分讲了几点")
     assert (count.kind, count.part, count.limit) == ("part", 5, 4)
+    _, none = talk(engine, "第一部分", "它有几点")  # part one has no points: say so
+    assert (none.kind, none.part, none.limit) == ("no_point", 1, 0)
 
 
 def test_the_other_points_are_not_counted_as_the_whole_part(engine: Engine):

@@ -207,7 +207,8 @@ RULES: dict[str, re.Pattern[str]] = {
     "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}|这个|这条|这段|这句)(?:{_DETAIL})?{_TAIL}$"),
     # 这部分讲了几点, 这块有几条: the last answer's part, which says how many points it has
     "count": re.compile(
-        rf"^{_LEAD}(?:这|这个|这一|该)(?:部分|块|大块|段|节)(?:一共|总共|共)?(?:讲了|有|分|分了|包括|说了)?几(?:个)?(?:点|条|项|方面)(?:内容)?{_TAIL}$"
+        rf"^(?:那|那么)?(?:它|它们|这|这个|这一|该)(?:部分|块|大块|段|节)?(?:一共|总共|共)?(?:讲了|有|分|分了|包括|说了)?"
+        rf"几(?:个)?(?:点|条|项|方面)(?:内容)?{_TAIL}$"
     ),
     # 还有呢, 还有吗, 其他的呢
     "more": re.compile(
@@ -364,6 +365,8 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
     if RULES["count"].match(compact):
         if last is None or last.part is None:
             return _clarify()
+        if not _points_of(engine, last):  # 第一部分 → 它有几点: none
+            return Answer(text, False, "no_point", NO_BAND, part=last.part, limit=0)
         return engine.part_answer(last.part, doc=_doc_of(last)) or _clarify()
     if RULES["detail"].match(compact):
         return (_context(engine, last) if last is not None else None) or _clarify()
