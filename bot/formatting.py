@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from bot import messages
-from bot.core.answers import UNSURE, Answer, ContextView, OutlinePart, SearchHit
+from bot.core.answers import UNSURE, Answer, ContextView, OutlinePart, SearchHit, Suggestion
 from bot.core.text import CN_NUMERAL, cn_numeral
 
 TELEGRAM_LIMIT = 4096
@@ -47,7 +47,7 @@ def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line
         if answer.suggestions:  # "不对": the other passages close to the last question
             lines.append([(messages.COMPLAINT_SUGGEST, "")])
             if list_suggestions:
-                lines.extend([(f"  · {s.label}（{s.location}）", "")] for s in answer.suggestions)
+                lines.extend(_listed(answer.suggestions))
         return lines
     if not answer.matched:
         lines.append([(messages.DECLINED, "")])
@@ -56,10 +56,7 @@ def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line
         tail = messages.DECLINED_SUGGEST if answer.suggestions else messages.DECLINED_NO_SUGGEST
         lines.append([(tail, "")])
         if list_suggestions:
-            lines.extend(
-                [(f"  · {s.label}（{s.location}）" if s.location else f"  · {s.label}", "")]
-                for s in answer.suggestions
-            )
+            lines.extend(_listed(answer.suggestions))
         return lines
     if answer.band == UNSURE:
         lines.append([(messages.UNSURE, "i")])
@@ -82,8 +79,13 @@ def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line
     lines.append([(messages.LOCATION.format(location=answer.location), "i")])
     if list_suggestions and answer.band == UNSURE and answer.suggestions:
         lines.append([(messages.UNSURE_OTHERS, "")])
-        lines.extend([(f"  · {s.label}（{s.location}）", "")] for s in answer.suggestions)
+        lines.extend(_listed(answer.suggestions))
     return lines
+
+
+def _listed(suggestions: Sequence[Suggestion]) -> list[Line]:
+    """Suggestions as terminal lines, each with where it sits."""
+    return [[(f"  · {s.label}（{s.location}）" if s.location else f"  · {s.label}", "")] for s in suggestions]
 
 
 def context_lines(view: ContextView) -> list[Line]:

@@ -122,8 +122,7 @@ _PINYIN = re.compile(
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ui|ao|ou|iu|ie|ve|ue|er|an|en|in|un|vn|ia|ua|uo|a|o|e|i|u|v))+"
 )
 
-
-_SECTION_IN_ENGLISH = re.compile(r"\b(?:part|section|point)\s*\d")
+_SECTION_IN_ENGLISH = re.compile(r"\b(?:part|section|point)\s*\d")  # "part 6 point 2"
 
 
 def is_pinyin(word: str) -> bool:
@@ -250,6 +249,8 @@ def _self_intro(text: str) -> re.Match[str] | None:
 _ABOUT_THE_DOCUMENT = frozenset(
     {"outline", "part", "point", "meta", "opening", "closing", "no_part", "no_point"}
 )
+# A puzzled noise alone ("嗯?", "啥?") asks back rather than agrees.
+_PUZZLED = re.compile(r"[嗯啊哈啥蛤呃额]{1,2}\s*[?？]+|什么\s*[?？]+|[?？]+")
 # A question this short, or one with 也 (网上也有吗), may lean on the last topic even when it is
 # answered on its own from elsewhere (学校能参加吗 after the answer about 安全生产月).
 SHORT_QUESTION = 6  # characters
@@ -281,22 +282,19 @@ class Dialogue:
         text = self.normalize((question or "")[:300])
         if not text:
             return None
+        if _PUZZLED.fullmatch(text):  # "嗯?", "啥?": not agreement, a request to explain
+            return replace(_clarify(), question=question)
         kind, rest = self.smalltalk.split(text)
         if kind is None and (intro := _self_intro(text)):
             # "我是记者，请问讲话分几部分": the asker's introduction sets the scene, the rest asks.
             kind, rest = "intro", text[intro.end() :].strip()
-        if _PUZZLED.fullmatch(text):  # "嗯?", "啥?": not agreement, a request to explain
-            return replace(_clarify(), question=question)
-        if kind is not None and not rest and kind != "complaint":
-            return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind)
+        if kind is not None and not rest:
+            # After "不对" / "答非所问": sorry, and the other passages close to the last question.
+            others = _others(engine, conversation) if kind == "complaint" else []
+            return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind, suggestions=others)
         if is_foreign(rest):
             return Answer(question, False, "foreign", NO_BAND)
         last = conversation.current() if conversation is not None else None
-        if kind == "complaint" and not rest:
-            # "不对", "答非所问": sorry, and the other passages close to the last question.
-            return Answer(
-                question, False, "smalltalk", NO_BAND, smalltalk=kind, suggestions=_others(engine, last)
-            )
         if RULES["back"].match(_compact(rest)):
             earlier = conversation.previous if conversation is not None else None
             return replace(earlier if earlier is not None else _clarify(), question=question)
@@ -313,9 +311,6 @@ class Dialogue:
         if kind is not None:
             return replace(engine.answer(rest), question=question)
         return None
-
-
-_PUZZLED = re.compile(r"[嗯啊哈啥蛤呃额]{1,2}\s*[?？]+|什么\s*[?？]+|[?？]+")
 
 
 def _compact(text: str) -> str:
@@ -604,8 +599,9 @@ def _topic_of(engine: Engine, last: Answer) -> str:
 _HEADING_NUMBER = re.compile(rf"^[{CN_NUMERAL}]{{1,3}}、(?:要以)?")
 
 
-def _others(engine: Engine, last: Answer | None) -> list[Suggestion]:
+def _others(engine: Engine, conversation: Conversation | None) -> list[Suggestion]:
     """After "不对": the passages closest to the last question other than the one shown."""
+    last = conversation.current() if conversation is not None else None
     if last is None or not last.question:
         return []
     return [s for s in engine.closest(last.question) if s.key != last.key][:3]

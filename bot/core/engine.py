@@ -248,8 +248,7 @@ class Engine:
         if i is None:
             return None
         passages = self._index.passages
-        doc = passages[i].doc
-        sentences = [n for n, p in enumerate(passages) if p.doc == doc and p.kind == "sentence"]
+        sentences = self._sentence_ids(passages[i].doc)
         if i not in sentences:  # a heading: its part's first sentence comes after it
             after = [n for n in sentences if n > i]
             at = (sentences.index(after[0]) - 1) if after else len(sentences)
@@ -390,16 +389,20 @@ class Engine:
 
     def _part_edge(self, question: str, doc: int, part: Part, edge: str) -> Answer | None:
         """A part's first sentence after its heading ("第四部分开头第一句") or its last one."""
-        parts = self.documents[doc].parts
-        inside = [
-            i
-            for i, p in enumerate(self._index.passages)
-            if p.doc == doc and parts[p.part] is part and p.kind == "sentence"
-        ]
+        inside = self._sentence_ids(doc, part)
         if not inside:
             return None
         i = inside[0] if edge == "first" else inside[-1]
         return replace(self._passage_reply(question, Hit(i, 0.0, 1.0)), kind="part")
+
+    def _sentence_ids(self, doc: int, part: Part | None = None) -> list[int]:
+        """The passage numbers of a document's sentences (or one part's), in order."""
+        parts = self.documents[doc].parts
+        return [
+            i
+            for i, p in enumerate(self._index.passages)
+            if p.doc == doc and p.kind == "sentence" and (part is None or parts[p.part] is part)
+        ]
 
     def _within_part(self, question: str, query: Query, doc: int, part: Part) -> Answer | None:
         """A question that names a part and asks about something its heading does not name

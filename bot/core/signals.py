@@ -24,10 +24,12 @@ class Detail:
 # A count or a measure: digits or a numeral of two or more with a counting word or a unit
 # (一条红线 and 2月24日 are not counts; 1.98米, 三百余人, 40%, 12座 are).
 _UNITS = r"[个次人名位家项条起处台辆座所件层届場场种只头株倍岁%％]|万|亿|余|多|米|厘米|公分|毫米|公里|千米|英尺|英里|公斤|千克|克|吨|磅|度|平方|公顷|亩|元|美元"
-# A person named with a title (王同志, 李主任) or a leader a speech quotes.
-_PERSON = re.compile(
-    r"[\u4e00-\u9fff]{1,3}(?:同志|总书记|总理|主席|书记|市长|区长|主任|组长|先生|女士)|习近平|李克强"
-)
+# Titles that follow a name (王同志, 李主任).
+_TITLES = "同志|总书记|总理|主席|书记|市长|区长|主任|组长|先生|女士"
+# A person named with a title or a leader a speech quotes; or a work by its title (《…》), which
+# names it as a name does.
+_PERSON = rf"[\u4e00-\u9fff]{{1,3}}(?:{_TITLES})|习近平|李克强"
+_NAMED = re.compile(rf"{_PERSON}|《[^》]+》")
 # A share or a figure standing alone is a number too: 百分之六十八, 40%, 四成, 12119.
 _COUNT = (
     rf"\d+(?:[.,]\d+)?\s*(?:{_UNITS})|[两二三四五六七八九十百千万亿]+(?:{_UNITS})|"
@@ -95,14 +97,14 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         "name",
         re.compile(r"叫什么名字|叫啥名|叫什么|名字|姓什么|姓啥|是谁|哪位|哪个人|什么人"),
-        re.compile(rf"{_PERSON.pattern}|《[^》]+》"),  # a person, or a work by its title
+        _NAMED,
     ),
     Detail(
         # A name asked for as such ("叫什么名字"), not just "who is it": only about the document
         # itself does this differ from "name" (see META_DETAILS).
         "full_name",
         re.compile(r"叫什么名字|叫啥名|名字叫|姓什么|姓啥|全名|姓名"),
-        re.compile(rf"{_PERSON.pattern}|《[^》]+》"),
+        _NAMED,
     ),
     Detail(
         "place",
@@ -157,9 +159,7 @@ VAGUE = frozenset({"name", "place"})
 # detail is there in form but not in fact. Group 1 is what the mask stands before.
 _MASK = r"(?:[x×*＊]{2,}|某某)"
 MASKED = {
-    "name": re.compile(
-        rf"{_MASK}((?:同志|总书记|总理|主席|书记|市长|区长|县长|局长|主任|组长|部长|经理|先生|女士))"
-    ),
+    "name": re.compile(rf"{_MASK}((?:{_TITLES}|县长|局长|部长|经理))"),
     "place": re.compile(rf"{_MASK}((?:省|市|区|县|镇|乡|村|街道|社区|路))"),
 }
 
