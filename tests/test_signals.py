@@ -28,6 +28,22 @@ def test_detail_entry_recognises_its_questions(name: str, question: str):
     assert name in [d.name for d in signals.wanted(question)], name
 
 
+SHAPES = {
+    "reason": (["为什么要搞安全宣传", "隐患排查图个啥", "搞演练是为了啥"], "为了营造良好的氛围,开展宣传活动"),
+    "consequence": (["整改不到位会怎样", "不按时整改有什么后果"], "对整改不力的单位,严肃追究责任"),
+}
+
+
+@pytest.mark.parametrize("name", SHAPES)
+def test_shape_entry_recognises_its_questions_and_its_answers(name: str):
+    questions, answer = SHAPES[name]
+    shape = next(s for s in signals.SHAPES if s.name == name)
+    for question in questions:
+        assert shape.wants.search(question), (name, question)
+    assert shape.has.search(answer), name
+    assert not shape.wants.search("督查组什么时候来"), name
+
+
 def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
     assert signals.missing("举报奖励多少钱", "建立举报奖励机制,鼓励群众积极举报") == "amount"
     assert signals.missing("总书记哪天视察的", "2月24日习近平总书记视察副中心建设时") is None
@@ -210,3 +226,20 @@ def test_an_articles_title_is_part_of_every_sentences_context(tmp_path):
     engine = article_engine(tmp_path, FISH)
     assert_answered_with(engine, "蓝斑石鲈白天在哪里", "白天躲在洞穴中")
     assert_answered_with(engine, "蓝斑石鲈体长多少公分", "45公分")
+
+
+DRILL = """# 枫林社区
+
+枫林社区有住户两千多户，辖区内有一所小学和一个农贸市场。
+
+社区每个季度组织一次消防演练，由物业和志愿者负责通知住户。
+
+为了让居民熟悉逃生路线，社区组织消防演练时会带大家走一遍楼道。
+"""
+
+
+def test_a_why_question_gets_the_sentence_that_gives_the_reason(tmp_path):
+    engine = article_engine(tmp_path, DRILL)
+    for question in ("社区为什么组织消防演练", "为啥要搞消防演练"):
+        assert_answered_with(engine, question, "熟悉逃生路线")
+    assert_answered_with(engine, "消防演练多久搞一次", "每个季度")

@@ -59,7 +59,7 @@ DETAILS: tuple[Detail, ...] = (
             r"(?:一年|一个月|一月|每年|每月|每周|一周)(?:搞|开展|查|检查|进行|组织)?几次|[几多少]天一次"
         ),
         re.compile(
-            r"每(?:天|日|周|星期|个?月|年|季度|季|半年|旬)|每隔|"
+            r"每个?(?:天|日|周|星期|礼拜|月|年|季度|季|半年|旬)|每隔|"
             r"[\d一二两三四五六七八九十半]+\s*(?:天|日|周|个?月|年|季度)(?:一|[\d一二两三四五六七八九十]+)次"
         ),
     ),
@@ -131,6 +131,21 @@ DETAILS: tuple[Detail, ...] = (
             r"多少(?!钱)|几个|几次|几项|几名|几人|几位|几家|几条|几起|几处|几回|几遍|数量|比例|百分之"
         ),
         re.compile(_COUNT),
+    ),
+)
+
+# What kind of answer a question wants and the words an answer of that kind tends to say, in
+# the passage's own sentence. Unlike DETAILS a passage without one can still answer.
+SHAPES: tuple[Detail, ...] = (
+    Detail(
+        "reason",
+        re.compile(r"为什么|为何|为啥|凭什么|干嘛要|干吗要|何以|原因|目的|为了[啥什]|图个?[啥什]|why"),
+        re.compile(r"为了|因为|由于|为此|旨在|目的|原因|之所以|是为|以便|以免|出于"),
+    ),
+    Detail(
+        "consequence",
+        re.compile(r"会怎样|会怎么样|会咋样|会如何|会有什么|后果|结果如何|结果怎样|导致了?什么|会被"),
+        re.compile(r"导致|致使|造成|从而|以致|因此|结果|后果|追究|问责|处罚|惩|处分|罚款|吊销|关闭|取缔"),
     ),
 )
 
