@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.core.bm25 import Bm25
 from bot.core.curated import Curated
-from bot.core.document import Document, Point
+from bot.core.document import Document, Part, Point
 from bot.core.errors import KnowledgeError
 from bot.core.lexicon import Tokenizer
 from bot.core.resources import LanguageResources
@@ -103,7 +103,7 @@ def build_index(
         for p, part in enumerate(doc.parts):
             heading_id = len(heading_terms)
             index.part_ids[(d, p)] = heading_id
-            label = " ".join(x for x in (doc.title if multi else "", part.heading or "") if x)
+            label = " ".join(x for x in (doc.title if multi else "", _heading_of(doc, part)) if x)
             heading_terms.append(tokenizer.terms(words(label)) if label else [])
             if part.heading:
                 heading = normalize(part.heading)
@@ -171,7 +171,7 @@ def build_index(
             texts.append(index.points[passage.point].point.text)
         bag.update(extra.get(i, ()))
         index.bags.append(frozenset(bag))
-        heading = documents[passage.doc].parts[passage.part].heading or ""
+        heading = _heading_of(documents[passage.doc], documents[passage.doc].parts[passage.part])
         index.context_text.append(normalize(" ".join([*texts, heading])))
 
     index.paragraph_text = [normalize(p) for p in index.paragraphs]
@@ -192,6 +192,21 @@ def build_index(
         index.vocabulary.update(set(terms))
     index.by_pinyin = _pinyin_table(index.vocabulary, language)
     return index
+
+
+# How people name the stretches of a document that have no heading: its opening (before the
+# first numbered part) and its closing ("结尾部分把安全生产定性为什么任务"). They stand in for the
+# heading in matching only; an unnumbered article is one untitled stretch and gets none.
+STRETCH_NAMES = {"intro": "开头 开场白 开篇", "closing": "结尾 结束语 最后 总结"}
+
+
+def _heading_of(doc: Document, part: Part) -> str:
+    """The heading a part is matched by: its own, or the name of an opening or closing."""
+    if part.heading:
+        return part.heading
+    if part.kind in STRETCH_NAMES and any(p.kind == "part" for p in doc.parts):
+        return STRETCH_NAMES[part.kind]
+    return ""
 
 
 _PUNCTUATION = re.compile(r"[\W_]+")
