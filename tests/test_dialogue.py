@@ -205,6 +205,13 @@ def test_a_question_off_the_last_topic_is_not_forced_onto_it(engine: Engine):
     assert other.part == 5
     _, declined = talk(engine, "宣传主要靠哪些渠道", "会不会直接撤职")
     assert not declined.matched
+    # Short, but answered surely on its own: not the last passage again.
+    _, new_topic = talk(engine, "举报有奖励吗", "隐患怎么查")
+    assert new_topic.part == 3, new_topic.answer
+    # "整改" (and a typo of it) names a topic the last part only brushes: not its surroundings.
+    for question in ("整改有啥要求", "整该有啥要求"):
+        _, other_part = talk(engine, "考核怎么搞", question)
+        assert other_part.part == 5 and other_part.kind != "context", (question, other_part.answer)
 
 
 @pytest.mark.parametrize(

@@ -221,8 +221,8 @@ _WHY = re.compile(
     r"有什么意义|有啥意义|意义是?什么|意义何在|有什么用|有啥用"
 )
 _HOW = re.compile(r"怎么样?|咋样?|如何|怎样|(?:有|用)?(?:什么|啥|哪些)(?:措施|办法|举措|要求|内容)")
-_FILLER = re.compile(
-    r"这一?[点条项块]|这部分|那么|那|具体|应该|该|要|得|需要|这样|这么|这个|这些|那个|搞|弄|整|做到|做|办|落实|执行|实现|开展|进行|处理|"
+_FILLER = re.compile(  # whole words (see _leftover)
+    r"[这那]?一?[点条项块]|这部分|那么|那|具体|应该|该|要|得|需要|这样|这么|这个|这些|那个|搞|弄|整|做到|做|办|落实|执行|实现|开展|进行|处理|"
     r"说|讲|呢|啊|吗|呀|的|去|来|才|能|是|有|会|我们|咱们|咱|我|你们|大家"
 )
 # A follow-up with its topic words left: what is left must appear in the last answer.
@@ -377,7 +377,7 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
         return more or _clarify()
     why, how = _WHY.search(compact), _HOW.search(compact)
     if why or how:
-        rest = _FILLER.sub("", (_WHY if why else _HOW).sub("", compact))
+        rest = _leftover(engine, (_WHY if why else _HOW).sub(" ", compact))
         if last is None:
             return _clarify() if not rest else None
         if not rest:
@@ -389,20 +389,20 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
             # Not the last answer again, unless the last showed a whole block around it (the
             # part in full after 详细说说): then the passage is the more exact answer.
             exact = not _overlaps(own, last) or len(last.answer) > 1.5 * len(own.answer)
-            if (
-                own.matched
-                and own.band == CONFIDENT
-                and own.part == last.part
-                and own.key != last.key
-                and exact
-            ):
-                return own
+            if own.matched and own.part == last.part and own.key != last.key and exact:
+                return own  # sure, or unsure (with its hedge) but in the part the question names
             return _why(engine, last) if why else _how(engine, last)
     if last is not None and (m := _DETAIL_TAIL.search(compact)) and m.start() > 0:
         rest = compact[: m.start()]
-        if _mentions(last, _FILLER.sub("", re.sub(r"啥意思|什么意思|是啥|是什么", "", rest))):
+        if _mentions(last, _leftover(engine, re.sub(r"啥意思|什么意思|是啥|是什么", " ", rest))):
             return _context(engine, last)
     return None
+
+
+def _leftover(engine: Engine, text: str) -> str:
+    """The words of a follow-up that name a topic, once the filler words are dropped: whole words,
+    so 整改 keeps its 整 and a typo is read as the word it stands for (整该 -> 整改)."""
+    return "".join(w for w in engine.words(text) if not _FILLER.fullmatch(w))
 
 
 def _with_topic(engine: Engine, text: str, last: Answer) -> Answer:
@@ -411,7 +411,8 @@ def _with_topic(engine: Engine, text: str, last: Answer) -> Answer:
     (学校能参加吗 after the answer about 安全生产月)."""
     own = engine.answer(text)
     compact = _compact(text)
-    short = len(compact) <= SHORT_QUESTION or _LEANING.search(compact) is not None
+    leaning = _LEANING.search(compact) is not None
+    short = len(compact) <= SHORT_QUESTION or leaning
     if (
         own.matched
         and own.band == CONFIDENT
@@ -429,7 +430,11 @@ def _with_topic(engine: Engine, text: str, last: Answer) -> Answer:
         and combined.part == last.part
         and (not own.matched or own.band != CONFIDENT or short)
         and combined.key is not None
-        and engine.covers(text, combined.key) >= OWN_WORDS  # the question's own words are in it too
+        and (own_words := engine.covers(text, combined.key)) >= OWN_WORDS  # its own words are in it too
+        # A short question answered surely on its own (without 那, 也) leans on the last topic
+        # only when the passage found with the topic holds its words better ("隐患怎么查" after 举报奖励 is a
+        # new question, though 隐患 and 举报 meet in the curated questions).
+        and (leaning or not (own.band == CONFIDENT and own.key and own_words <= engine.covers(text, own.key)))
     ):
         return combined
     return own
