@@ -32,7 +32,19 @@ def talk(engine: Engine, *questions: str, conversation: Conversation | None = No
 # ---- small talk ------------------------------------------------------------------------------
 
 SMALLTALK = {
-    "greeting": ["你好", "您好！", "在吗?", "早上好呀", "hello", "Hi", "您好啊小机器人", "你好，我想问问"],
+    "greeting": [
+        "你好",
+        "您好！",
+        "在吗?",
+        "早上好呀",
+        "hello",
+        "Hi",
+        "您好啊小机器人",
+        "你好，我想问问",
+        "小同志你好啊",  # the form of address before the greeting
+        "你好，想问个事",
+        "老师好",
+    ],
     "thanks": [
         "谢谢",
         "谢谢啦",
@@ -44,6 +56,7 @@ SMALLTALK = {
         "好的，谢谢",
         "辛苦了",
         "謝謝",
+        "太感谢了，帮大忙了",
     ],
     "ack": [
         "好的",
@@ -59,6 +72,7 @@ SMALLTALK = {
         "👍👍",
         "你真棒",
         "666",
+        "讲得真好",
     ],
     "who": ["你是谁", "你是谁啊", "你是机器人吗"],
     "abilities": ["你能做什么", "你会干啥", "你能回答什么问题", "你能干嘛"],
@@ -353,6 +367,19 @@ def test_a_self_introduction_is_greeted_and_does_not_hide_the_question(engine: E
     assert (alone.kind, alone.smalltalk, alone.matched) == ("smalltalk", "intro", False)
     outline = engine.answer("我是记者，请问这次讲话有几个部分")
     assert outline.kind == "outline" and outline.question == "我是记者，请问这次讲话有几个部分"
+
+
+@pytest.mark.parametrize(
+    "question", ["领导让我写个学习心得，这篇讲话主要讲了啥", "您好，我是记者，想了解一下这篇讲话"]
+)
+def test_words_that_set_the_scene_do_not_hide_a_question_about_the_whole_speech(engine: Engine, question):
+    answer = engine.answer(question)
+    assert answer.kind == "outline" and answer.question == question
+
+
+def test_a_last_clause_that_refines_the_question_is_not_answered_alone(engine: Engine):
+    # "主题是啥" alone would be the speech's theme; here it asks the theme of 安全生产月.
+    assert not engine.answer("讲话说今年安全生产月是几月份,主题是啥").matched
 
 
 def test_stepping_past_the_last_point_reaches_the_closing_and_before_the_first_the_opening(engine: Engine):

@@ -82,7 +82,9 @@ class SmallTalk:
                 if found and text[pos] in self.particles:
                     pos, gap_before = pos + 1, False
                     continue
-                if found and (vocative := next((v for v in self.vocatives if text.startswith(v, pos)), None)):
+                vocative = next((v for v in self.vocatives if text.startswith(v, pos)), None)
+                # After a pleasantry (谢谢你啊孩子), or before one (小同志你好啊).
+                if vocative and (found or self._phrase_at(text, _skip_separators(text, pos + len(vocative)))):
                     pos, gap_before = pos + len(vocative), False
                     continue
                 break
@@ -104,11 +106,18 @@ class SmallTalk:
         return None, text  # 好的做法有哪些, 行业协会…: the pleasantry is part of a word
 
     def _phrase_at(self, text: str, pos: int) -> tuple[str, int] | None:
+        if pos >= len(text):
+            return None
         for size in range(min(self.longest, len(text) - pos), 0, -1):
             kind = self.phrases.get(text[pos : pos + size])
             if kind is not None:
                 return kind, pos + size
         return None
+
+
+def _skip_separators(text: str, pos: int) -> int:
+    m = _SEPARATORS.match(text, pos)
+    return m.end() if m else pos
 
 
 # ---- foreign questions -----------------------------------------------------------------------

@@ -50,6 +50,13 @@ _ABSENT = FEATURES.index("absent")
 __all__ = ["Answer", "ContextView", "Conversation", "Engine", "SearchHit", "Suggestion"]
 
 
+# Clause ends inside a message, and the answer about the document as a whole. (Meta and part
+# answers to a last clause were tried: "…,主题是啥" and "…讲话里有标准吗" refine the clause before
+# them, and answering them alone answered two questions to decline of our labelled set.)
+_CLAUSE_BREAK = re.compile(r"[,，。!！;；?？\s]+")
+_ABOUT_DOCUMENT = frozenset({"outline"})
+
+
 class Engine:
     def __init__(
         self,
@@ -131,9 +138,22 @@ class Engine:
         and the reply is remembered in it. Small talk and foreign questions are recognised first
         (bot/core/dialogue.py)."""
         answer = self._dialogue.reply(self, question, conversation) or self._respond(question)[0]
+        if answer.band in (DECLINED, UNSURE) and (about := self._last_clause_about_document(question)):
+            answer = about
         if conversation is not None:
             conversation.remember(answer)
         return answer
+
+    def _last_clause_about_document(self, question: str) -> Answer | None:
+        """A message whose last clause asks what the document says as a whole, after words that
+        set the scene ("领导让我写个学习心得，这篇讲话主要讲了啥"): the outline, when the whole
+        found nothing sure. None otherwise (a content question is matched
+        whole: its earlier clauses may carry its topic)."""
+        clauses = [c for c in _CLAUSE_BREAK.split(question or "") if c.strip()]
+        if len(clauses) < 2 or len(CJK.findall(clauses[-1])) < 4:
+            return None
+        own = self._respond(clauses[-1])[0]
+        return replace(own, question=question) if own.matched and own.kind in _ABOUT_DOCUMENT else None
 
     def _respond(
         self, question: str, *, hits_wanted: int = 8, confident: int = 1
