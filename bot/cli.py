@@ -182,8 +182,13 @@ def _chat(engine: Engine) -> int:
             print()
             break
         command = question.strip().lower()
+        if not command:  # Enter alone: ask again
+            continue
         if command in ("/quit", "/exit", "/q"):
             break
+        if command in ("/help", "/start"):
+            print(messages.CHAT_HELP, end="\n\n")
+            continue
         if command == "/outline":
             _outline(engine)
             continue

@@ -13,7 +13,7 @@ DECLINED_SUGGEST = "您可以看看这些相关内容："
 COMPLAINT_SUGGEST = "也可能是这些内容："
 DECLINED_NO_SUGGEST = "可以发送 /outline 查看讲话提纲，或换个说法再问。"
 LOCATION = "出处：{location}"
-OUTLINE_TITLE = "讲话提纲（共{count}部分）："
+OUTLINE_TITLE = "讲话提纲（共{count}部分）"
 PART_POINTS = "这部分共{count}点："
 PART_NO_POINTS = "这部分没有分点，内容如下："
 MORE_CONTEXT = "更多上下文"
@@ -26,7 +26,7 @@ MISSING_DETAIL = {
     "frequency": "讲话里没有说具体多久一次。",
     "year": "讲话里没有给出具体的年份。",
     "day": "讲话里没有给出具体是哪一天。",
-    "date": "讲话里没有给出具体的日期或时间。",
+    "date": "讲话里没有给出具体的日期、时间或期限。",
     "name": "讲话里没有提到具体的人名。",
     "full_name": "讲话里没有提到具体的人名。",
     "amount": "讲话里没有给出具体的金额。",
@@ -56,9 +56,10 @@ SMALLTALK = {
 }
 
 # ---- terminal chat -----------------------------------------------------------------------------
-CHAT_BANNER = "你好！我可以回答关于《{title}》的问题。直接输入问题；/more 看上一个回答的上下文，/outline 看提纲，/quit 退出。"
 NO_CONTEXT = "先问一个问题，再用 /more 查看它的上下文。"
-CHAT_UNKNOWN_COMMAND = "这里没有这个命令。可以用 /outline 看提纲，/more 看上一个回答的上下文，/quit 退出。"
+CHAT_HELP = "直接输入问题；/more 看上一个回答的上下文，/outline 看提纲，/quit 退出。"
+CHAT_UNKNOWN_COMMAND = "这里没有这个命令。" + CHAT_HELP
+CHAT_BANNER = "你好！我可以回答关于《{title}》的问题。" + CHAT_HELP
 CHAT_PROMPT = "问> "
 CHAT_BYE = "再见！"
 

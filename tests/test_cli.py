@@ -125,3 +125,10 @@ def _env() -> dict[str, str]:
 def test_chat_says_which_commands_exist_for_an_unknown_one():
     run = speech_bot("chat", stdin="/read 3\n/quit\n")
     assert messages.CHAT_UNKNOWN_COMMAND in run.stdout
+
+
+def test_chat_help_and_start_explain_the_commands_and_enter_alone_asks_again():
+    run = speech_bot("chat", stdin="/help\n\n/start\n/quit\n")
+    assert run.stdout.count(messages.CHAT_HELP) == 3  # the banner, /help and /start
+    assert messages.CHAT_UNKNOWN_COMMAND not in run.stdout
+    assert messages.EMPTY_QUESTION not in run.stdout
