@@ -97,6 +97,13 @@ def test_a_list_question_counting_its_items_gets_the_items(engine):
     assert engine.answer("督查组来了几个人").missing == "number"
 
 
+def test_a_list_question_about_what_an_introduction_names_gets_the_introduction(engine):
+    # The part's introduction names the plan's contents; its points are about something else.
+    answer = engine.answer("整改方案要明确哪些东西")
+    assert answer.kind == "passage" and "整改目标、时限和责任人" in answer.answer
+    assert engine.answer("整改有哪些要求").kind == "points"
+
+
 def test_another_district_or_a_file_asked_for_is_declined_saying_so(engine):
     assert engine.answer("隔壁区的督查结果出来没").missing == "elsewhere"
     assert engine.answer("整改报告有没有模板 发我一份").missing == "document"

@@ -181,7 +181,7 @@ class Engine:
         reply = self._passage_reply(question, hits[0])
         if truncated:
             reply = replace(reply, truncated=truncated)
-        if signals.WANTS_LIST.search(query.text) and (listed := self._points_of(question, hits[0])):
+        if signals.WANTS_LIST.search(query.text) and (listed := self._points_of(question, query, hits[0])):
             reply = replace(listed, confidence=hits[0].confidence, truncated=truncated)
         shown = self._normalized_reply(f"{reply.section or ''} {reply.answer}")
         lacking = None
@@ -445,14 +445,22 @@ class Engine:
         reply = self._passage_reply(question, hits[0])
         return reply if hits[0].confidence >= self.confident else replace(reply, band=UNSURE)
 
-    def _points_of(self, question: str, hit: Hit) -> Answer | None:
+    def _points_of(self, question: str, query: Query, hit: Hit) -> Answer | None:
         """For a question that asks for a list ("隐患排查有哪些措施"): when the best passage is its
-        part's heading, introduction or summary (not one of its points), the part's points."""
+        part's heading, introduction or summary (not one of its points), the part's points; but
+        not when the sentence itself names what the question asks about and the part's heading
+        and point titles do not ("整改方案里要写清楚哪些内容": the introduction lists them)."""
         passage = self._index.passages[hit.passage]
         document = self.documents[passage.doc]
         part = document.parts[passage.part]
         if passage.point >= 0 or len(part.points) < 2 or part.number is None:
             return None
+        if passage.kind == "sentence":
+            normalize, soft = self._matcher.normalize, self._matcher.model.soft_words
+            outline = normalize(" ".join([part.heading or "", *(p.title for p in part.points)]))
+            own = normalize(passage.text)
+            if any(len(w) >= 2 and w not in soft and w in own and w not in outline for w in query.words):
+                return None
         return self._part_reply(question, passage.doc, part.number, None, kind="points")
 
     def _part_named(self, doc: int, topic: str) -> int | None:
