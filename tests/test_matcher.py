@@ -69,6 +69,7 @@ def test_part_and_point_questions_are_answered_from_the_structure(engine: Engine
         ("倒数第二部分讲什么", "第五部分"),
         ("第五部分倒数第一点", "第五部分 · 第四点"),
         ("5的第2条是啥", "第五部分 · 第二点"),
+        ("六个部分里最后那一部分讲了啥", "第六部分"),
     ],
 )
 def test_parts_and_points_counted_from_the_end_or_by_bare_number(
@@ -79,7 +80,11 @@ def test_parts_and_points_counted_from_the_end_or_by_bare_number(
 
 @pytest.mark.parametrize(
     ("question", "location"),
-    [("第三部分里培训怎么说的", "第三部分 · 第四点"), ("举报这块具体说了啥", "第四部分 · 第三点")],
+    [
+        ("第三部分里培训怎么说的", "第三部分 · 第四点"),
+        ("举报这块具体说了啥", "第四部分 · 第三点"),
+        ("应急管理那一块有哪些要求", "第三部分 · 第三点"),  # a point's title, not a heading
+    ],
 )
 def test_a_part_named_with_a_topic_its_heading_lacks_gets_that_topics_passage(
     engine: Engine, question: str, location: str

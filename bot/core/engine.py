@@ -391,6 +391,8 @@ class Engine:
             if (part := document.part(number)) is None:
                 return Answer(question, False, "no_part", NO_BAND, part=number, limit=len(parts))
             point = intent.point
+            if intent.topic and point is None:
+                point = self._point_named(part, intent.topic)  # "应急管理这一块": a point's title
             if point is not None and point < 0:
                 point = len(part.points) + 1 + point
             # A part without points answers with its text (第二部分第一点: the start of part two).
@@ -462,6 +464,19 @@ class Engine:
             if any(len(w) >= 2 and w not in soft and w in own and w not in outline for w in query.words):
                 return None
         return self._part_reply(question, passage.doc, part.number, None, kind="points")
+
+    def _point_named(self, part: Part, topic: str) -> int | None:
+        """The point of a part whose title alone holds the topic's words, when its heading does
+        not ("应急管理这一块" names 三是加强应急管理 of part three, not the part)."""
+        normalize = self._matcher.normalize
+        words = [w for w in self._matcher.analyse(topic).words if len(w) >= 2]
+        heading = normalize(part.heading or "")
+        if not words or any(w in heading for w in words):
+            return None
+        found = [
+            n for n, point in enumerate(part.points, 1) if all(w in normalize(point.title) for w in words)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _part_named(self, doc: int, topic: str) -> int | None:
         """The numbered part whose heading (or point titles) best hold the topic's words."""

@@ -41,7 +41,7 @@ _OUTLINE = re.compile(
 FRAME_WORDS = frozenset(
     "点 部分 条 方面 项 块 段 章 节 意见 内容 标题 题目 主题 结构 提纲 大纲 框架 目录 概要 要点 主要 讲话 发言 讲 说 措施 办法 要求 做法 "
     "方式 方法 举措 任务 工作 方向 几 哪 个 种 分别 包括 列举 最 总共 一共 共 全部 所有 都 是 概括 梗概 简单 总结 分 分为 分成 包含 "
-    "列 列出 列出来 列一下 逐条 一一 小标题 大概 大致 大体 整体 总体 整篇 整 全文 开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 结束 语 收尾 末尾 最后 先 些 一句 句 每 每块 每部分 每个 每点 各 各部分 大块 了解 介绍 分析 心得 体会".split()
+    "列 列出 列出来 列一下 逐条 一一 小标题 大概 大致 大体 整体 总体 整篇 整 全文 开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 结束 语 收尾 末尾 最后 先 些 一句 句 每 每块 每部分 每个 每点 各 各部分 大块 了解 介绍 分析 心得 体会 正文".split()
 )
 
 
@@ -67,7 +67,7 @@ _PART_WORD_FIRST = re.compile(r"(?<![第\u4e00-\u9fff])部分\s*(\d{1,2})(?:\s*�
 # After a numbered part: its first or last sentence, not the speech's opening or closing.
 _PART_FIRST = re.compile(r"开头|开篇|开场|第一句|头一句|一开始")
 _PART_LAST = re.compile(r"最后(?:一|那|的)?句|结尾|收尾|末尾|最后总结|最后怎么说|最后说")
-_LAST_PART = re.compile(r"最后(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
+_LAST_PART = re.compile(r"最后(?:那|这)?(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
 _THE_MOSTS = re.compile(r"几个[“\"'‘]?最|[六6]个[“\"'‘]?最|哪些最")  # the six 最 of the headings
 
 
@@ -122,6 +122,8 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if not topic and not by_number and _ENDING.search(text):
         return Intent("closing")
     named = _PART_BY_TOPIC.search(text)
+    if named and named.group(1).endswith("最后"):  # "最后那一部分" counts, it names no topic
+        named = None
     # A part named by its topic, when the question is about that part (it leads the question, or
     # a point of it is asked for): "宣传那部分最后一点", not "销号管理是啥 整改那块的".
     point_named = named is not None and _point_after(text[named.end() :]) is not None
