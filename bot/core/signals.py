@@ -120,6 +120,17 @@ DETAILS: tuple[Detail, ...] = (
         ),
     ),
     Detail(
+        # How to get something done: where to apply or sign up, which app, what papers to bring.
+        # A passage says what is to be done; the way to do it is rarely in it.
+        "procedure",
+        re.compile(
+            r"怎么办理|如何办理|怎么办证|(?:去|到|在)哪(?:里|儿)?(?:报名|办|申请|领)|怎么报名|如何报名|"
+            r"怎么申请|如何申请|(?:哪个|什么|啥)(?:app|软件|小程序|平台)|流程是|手续|"
+            r"(?:带|准备|交|提交|要)(?:啥|什么|哪些)材料"
+        ),
+        re.compile(r"办理|申请|报名|登录|网址|网站|app|小程序|流程|手续|窗口|材料"),
+    ),
+    Detail(
         # A file to send or download (a template, the full text, a link): a passage only quotes.
         "document",
         re.compile(r"模板|范本|样表|下载|链接|电子版|pdf|发我|发给我|传给我|发过来|发一份|发一个|给我一份"),
@@ -134,21 +145,6 @@ DETAILS: tuple[Detail, ...] = (
     ),
 )
 
-# What kind of answer a question wants and the words an answer of that kind tends to say, in
-# the passage's own sentence. Unlike DETAILS a passage without one can still answer.
-SHAPES: tuple[Detail, ...] = (
-    Detail(
-        "reason",
-        re.compile(r"为什么|为何|为啥|凭什么|干嘛要|干吗要|何以|原因|目的|为了[啥什]|图个?[啥什]|why"),
-        re.compile(r"为了|因为|由于|为此|旨在|目的|原因|之所以|是为|以便|以免|出于"),
-    ),
-    Detail(
-        "consequence",
-        re.compile(r"会怎样|会怎么样|会咋样|会如何|会有什么|后果|结果如何|结果怎样|导致了?什么|会被"),
-        re.compile(r"导致|致使|造成|从而|以致|因此|结果|后果|追究|问责|处罚|惩|处分|罚款|吊销|关闭|取缔"),
-    ),
-)
-
 # A question that asks for a list ("有哪些措施", "几个方面"): a heading whose part lists points
 # answers it with those points.
 WANTS_LIST = re.compile(
@@ -160,7 +156,7 @@ WANTS_LIST = re.compile(
 # Details whose presence in a passage the `has` patterns recognise reliably: a reply that lacks one
 # of these when the question asks for it does not answer (names and places are too varied).
 DECISIVE = frozenset(
-    {"phone", "amount", "frequency", "year", "day", "date", "number", "elsewhere", "document"}
+    {"phone", "amount", "frequency", "year", "day", "date", "number", "elsewhere", "procedure", "document"}
 )
 # The details a reply about the document itself (who speaks, on what occasion …) must show when
 # asked for: a name asked for as such, not a count, which it may give as a list
