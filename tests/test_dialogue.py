@@ -430,8 +430,30 @@ def test_a_complaint_is_apologised_for_with_other_close_passages(engine: Engine)
 
 
 def test_asking_for_more_after_everything_was_shown_moves_on(engine: Engine):
-    _, whole, after = talk(engine, "考核评价机制", "还有呢", "还有呢")
+    # The first answer is part two's whole paragraph: more is the next part, not the block again.
+    whole, after = talk(engine, "考核评价机制", "还有呢")
     assert whole.part == 2 and after.part == 3
+    # After a part's points: the part in full, then the next part (not the points again).
+    points, full, following = talk(engine, "第六部分", "还有呢", "还有呢")
+    assert full.kind == "context" and full.answer != points.answer and full.part == 6
+    assert following.location == "结束语"
+
+
+def test_more_detail_after_a_point_marks_the_point_inside_the_paragraph(engine: Engine):
+    point, detail = talk(engine, "第五部分第二点", "详细说说")
+    assert detail.focus is not None
+    start, end = detail.focus
+    assert detail.answer[start:end] == point.answer
+
+
+def test_who_said_it_after_a_quote_is_the_quote_not_the_speaker(engine: Engine):
+    quote, who = talk(engine, "红线是啥意思", "这是谁说的")
+    assert who.key == quote.key and "习近平总书记" in who.answer
+
+
+def test_why_after_a_point_shows_its_surroundings_not_the_point_again(engine: Engine):
+    point, why = talk(engine, "举报有奖励吗", "为什么")
+    assert why.answer != point.answer and point.answer in why.answer
 
 
 def test_a_question_about_a_passage_inside_the_block_just_shown_gets_that_passage(engine: Engine):

@@ -183,7 +183,7 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
     # 谁说的, 这句话是谁说的: the last answer, which names whom it quotes
     "who_said": re.compile(
-        rf"^{_LEAD}(?:这句话?|这段话?|这话|那句话?|它)?(?:是)?(?:谁|哪位|哪个领导)(?:说|讲|提)的(?:呢|吗|啊)?$"
+        rf"^{_LEAD}(?:这句话?|这段话?|这话|那句话?|它|这|那)?(?:是)?(?:谁|哪位|哪个领导)(?:说|讲|提)的(?:呢|吗|啊)?$"
     ),
     # 这段在哪部分, 出处呢, 这个是在哪里说的, 那它在讲话第几部分: where the last answer sits
     "where": re.compile(
@@ -379,8 +379,10 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
     if RULES["more"].match(compact):
         if last is None:
             return _clarify()
-        more = _other_points(engine, last) or _context(engine, last)
-        if more is None or (more.kind == last.kind and more.answer == last.answer):
+        more = _other_points(engine, last)
+        if more is None or more.answer == last.answer:  # the part's points were the last answer
+            more = _context(engine, last)
+        if more is None or more.answer == last.answer:
             # All of it was shown already: what else is the next part.
             more = _step_part(engine, last, True)
         return more or _clarify()
@@ -536,6 +538,9 @@ def _context(engine: Engine, last: Answer) -> Answer | None:
     view = engine.context(last.key) if last.key else None
     if view is None:
         return None
+    # The last answer marked inside its paragraph: the whole point when it was one, else the sentence.
+    at = view.text.find(last.answer) if last.answer else -1
+    focus = (at, at + len(last.answer)) if at >= 0 else view.focus
     return Answer(
         "",
         True,
@@ -549,6 +554,7 @@ def _context(engine: Engine, last: Answer) -> Answer | None:
         last.key,
         part=last.part,
         point=last.point,
+        focus=focus if focus[1] > focus[0] else None,
     )
 
 
@@ -569,7 +575,9 @@ def _other_points(engine: Engine, last: Answer) -> Answer | None:
 def _why(engine: Engine, last: Answer) -> Answer | None:
     """Why: a point gives its own purpose (…确保隐患早发现); else the passage's surroundings."""
     if last.point is not None and last.part is not None and last.kind not in ("points",):
-        return engine.part_answer(last.part, last.point, doc=_doc_of(last))
+        point = engine.part_answer(last.part, last.point, doc=_doc_of(last))
+        if point is not None and point.answer != last.answer:  # not the point just shown, again
+            return point
     return _context(engine, last)
 
 
