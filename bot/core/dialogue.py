@@ -388,9 +388,12 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
         return more or _clarify()
     why, how = _WHY.search(compact), _HOW.search(compact)
     if why or how:
-        rest = _leftover(engine, (_WHY if why else _HOW).sub(" ", compact))
-        if last is None:
-            return _clarify() if not rest else None
+        left = (_WHY if why else _HOW).sub(" ", compact)
+        if last is None:  # "为什么" alone asks back; anything more is a question of its own
+            if _FILLER.sub("", left).strip():  # a quick look first: words are left (most questions)
+                return None
+            return _clarify() if not _leftover(engine, left) else None  # 整该咋整: 整改
+        rest = _leftover(engine, left)
         if not rest:
             return _why(engine, last) if why else _how(engine, last)
         if _mentions(last, rest):

@@ -34,7 +34,7 @@ from bot.core.curated import Curated, load_curated
 from bot.core.dialogue import Dialogue
 from bot.core.document import Document, Part, load_documents, quoted_terms, split_documents
 from bot.core.index import ANSWER_BUDGET, ANSWER_WINDOW, Index, Passage, build_index, reply_text
-from bot.core.intents import Intent, detect, topic_words_of
+from bot.core.intents import Intent, detect, may_ask_outline, topic_words_of
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
 from bot.core.matcher import FEATURES, Hit, Matcher, Model, Query
 from bot.core.resources import load_resources
@@ -151,6 +151,8 @@ class Engine:
         whole: its earlier clauses may carry its topic)."""
         clauses = [c for c in _CLAUSE_BREAK.split(question or "") if c.strip()]
         if len(clauses) < 2 or len(CJK.findall(clauses[-1])) < 4:
+            return None
+        if not may_ask_outline(self.normalize(clauses[-1])):
             return None
         own = self._respond(clauses[-1])[0]
         return replace(own, question=question) if own.matched and own.kind in _ABOUT_DOCUMENT else None

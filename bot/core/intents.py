@@ -99,6 +99,12 @@ class Intent:
     edge: str = ""  # "first" / "last": the part's first or last sentence ("第四部分开头第一句")
 
 
+def may_ask_outline(text: str) -> bool:
+    """A cheap first look: whether the normalised text has the words of an outline question
+    (`detect` decides, with the question's words)."""
+    return bool(_OUTLINE.search(text) or _THE_MOSTS.search(text))
+
+
 def detect(text: str, topic_words: list[str]) -> Intent | None:
     """The structure intent of a normalised question, given its content words (or None)."""
     topic = topic_words_of(topic_words)
