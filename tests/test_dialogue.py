@@ -542,3 +542,28 @@ def test_a_puzzled_noise_asks_back_and_a_correction_is_answered(engine: Engine):
 def test_a_part_named_in_english_is_that_part_not_a_foreign_question(engine: Engine, question: str, where):
     answer = engine.answer(question)
     assert (answer.part, answer.point) == where
+
+
+def test_a_detail_the_speech_does_not_give_stays_declined_after_a_topic(engine: Engine):
+    # On its own the deadline is declined; after 销号管理 it must not become that point.
+    *_, deadline = talk(engine, "销号管理是什么", "整改的时限是多久")
+    assert not deadline.matched and deadline.missing == "date"
+
+
+def test_what_a_word_means_after_a_parts_points_is_the_point_that_says_it(engine: Engine):
+    _, point, again = talk(engine, "第五部分", "台账是啥意思", "台账是啥意思")
+    assert (point.kind, point.part, point.point) == ("passage", 5, 3)
+    assert again.kind == "context"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("这个讲话 讲 什么", "outline"),
+        ("在？", "smalltalk"),
+        ("这篇讲话写得好吗", "smalltalk"),
+        ("讲话的主要精神是什么", "meta"),
+    ],
+)
+def test_how_short_chat_messages_are_read(engine: Engine, question: str, kind: str):
+    assert engine.answer(question).kind == kind

@@ -409,6 +409,11 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
     if last is not None and (m := _DETAIL_TAIL.search(compact)) and m.start() > 0:
         rest = compact[: m.start()]
         if _mentions(last, _leftover(engine, re.sub(r"啥意思|什么意思|是啥|是什么", " ", rest))):
+            # 台账是啥意思 after a part's points: the point that says it, when one of the part
+            # does; after that point itself, its surroundings.
+            own = engine.answer(text)
+            if own.matched and own.band == CONFIDENT and own.part == last.part and not _overlaps(own, last):
+                return own
             return _context(engine, last)
     return None
 
@@ -434,8 +439,8 @@ def _with_topic(engine: Engine, text: str, last: Answer) -> Answer:
     ):
         return own  # structure answers (提纲, 第三部分) name what they want
     topic = _topic_of(engine, last)
-    if not topic:
-        return own
+    if not topic or own.missing:
+        return own  # it asks for a detail the document does not give (整改的时限是多久): still so
     combined = engine.answer(f"{topic} {text}")
     if (
         combined.matched

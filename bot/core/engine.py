@@ -196,7 +196,15 @@ class Engine:
         if lacking:
             return self._declined(question, hits, lacking, truncated), hits
         if hits[0].confidence < self.confident:
-            others = self._suggestions([h for h in hits[1:] if h.passage != hits[0].passage])
+            # The alternatives: other passages, not ones the reply already shows (its point's).
+            shown = reply.answer
+            others = self._suggestions(
+                [
+                    h
+                    for h in hits[1:]
+                    if h.passage != hits[0].passage and self._index.passages[h.passage].text not in shown
+                ]
+            )
             reply = replace(reply, band=UNSURE, suggestions=[s for s in others if s.key != reply.key])
         return reply, hits
 

@@ -99,6 +99,9 @@ class Intent:
     edge: str = ""  # "first" / "last": the part's first or last sentence ("第四部分开头第一句")
 
 
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
 def may_ask_outline(text: str) -> bool:
     """A cheap first look: whether the normalised text has the words of an outline question
     (`detect` decides, with the question's words)."""
@@ -107,6 +110,7 @@ def may_ask_outline(text: str) -> bool:
 
 def detect(text: str, topic_words: list[str]) -> Intent | None:
     """The structure intent of a normalised question, given its content words (or None)."""
+    text = _CJK_GAP.sub("", text)  # "这个讲话 讲 什么": spaces between words typed one by one
     topic = topic_words_of(topic_words)
     numbered = _PART.search(text)
     if english := _PART_WORD_FIRST.search(text):
