@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot import messages
 from bot.core.answers import UNSURE, Answer, ContextView, OutlinePart, SearchHit, Suggestion
@@ -23,7 +24,17 @@ Line = list[Segment]
 
 def answer_lines(answer: Answer, *, list_suggestions: bool = False) -> list[Line]:
     """What a reply says, line by line, whatever the medium. Telegram shows suggestions as
-    buttons; the terminal lists them (`list_suggestions`)."""
+    buttons; the terminal lists them (`list_suggestions`). An answer about a second thing asked
+    at once follows, under what it answers."""
+    lines = _one_answer_lines(answer, list_suggestions=list_suggestions)
+    for other in answer.more:
+        lines.append([("", "")])
+        lines.append([(messages.ALSO_ASKED.format(question=other.question), "i")])
+        lines.extend(_one_answer_lines(replace(other, truncated=0, suggestions=[]), list_suggestions=False))
+    return lines
+
+
+def _one_answer_lines(answer: Answer, *, list_suggestions: bool) -> list[Line]:
     lines: list[Line] = []
     if answer.truncated:
         lines.append([(messages.TOO_LONG_NOTE.format(limit=answer.truncated), "i")])

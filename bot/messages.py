@@ -13,6 +13,8 @@ DECLINED_SUGGEST = "您可以看看这些相关内容："
 COMPLAINT_SUGGEST = "也可能是这些内容："
 DECLINED_NO_SUGGEST = "可以发送 /outline 查看讲话提纲，或换个说法再问。"
 LOCATION = "出处：{location}"
+# Before the answer about the second thing a message asks about ("第二部分和第五部分分别讲了什么").
+ALSO_ASKED = "关于“{question}”："
 OUTLINE_TITLE = "讲话提纲（共{count}部分）"
 PART_POINTS = "这部分共{count}点："
 PART_NO_POINTS = "这部分没有分点，内容如下："

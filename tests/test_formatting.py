@@ -96,3 +96,25 @@ def test_all_user_facing_strings_are_simplified_chinese_in_one_module():
     assert len(strings) > 30
     for name, value in strings.items():
         assert to_simplified.convert(value) == value, name
+
+
+def test_an_answer_about_a_second_thing_follows_under_what_it_answers():
+    second = Answer(
+        "第五部分讲了什么", True, "part", "confident", "一是立即行动", "五、<标题>", location="第五部分"
+    )
+    declined = Answer("超速罚款多少", False, "declined", missing="amount")
+    first = Answer(
+        "第二部分和第五部分讲了什么",
+        True,
+        "passage",
+        "confident",
+        "制度保障",
+        "二、标题",
+        location="第二部分",
+        more=(second, declined),
+    )
+    text = answer_text(first)
+    assert text.index("制度保障") < text.index(messages.ALSO_ASKED.format(question="第五部分讲了什么"))
+    assert "一是立即行动" in text and messages.MISSING_DETAIL["amount"] in text
+    html = answer_html(first)
+    assert balanced(html) and "&lt;标题&gt;" in html

@@ -303,3 +303,12 @@ def test_pinyin_words_are_read_one_by_one_when_the_whole_run_is_not_the_speech_s
 def test_a_polite_opener_changes_nothing(engine: Engine, question: str):
     plain, polite = engine.answer(question), engine.answer("请问" + question)
     assert (polite.matched, polite.key, polite.confidence) == (plain.matched, plain.key, plain.confidence)
+
+
+def test_two_parts_or_topics_asked_at_once_are_both_answered(engine: Engine):
+    parts = engine.answer("第二部分和第五部分分别讲了什么")
+    assert parts.part == 2 and [a.part for a in parts.more] == [5]
+    topics = engine.answer("创新驱动和协同合作分别是什么")
+    assert (topics.point, topics.more[0].point) == (2, 3)
+    # "X和Y" naming one thing is one question.
+    assert engine.answer("安全生产和社会稳定是什么关系").more == ()

@@ -53,6 +53,13 @@ async def test_a_decline_offers_suggestions_and_a_tap_answers_one(bot: Running):
     assert answer["text"].startswith("<b>") and messages.DECLINED not in answer["text"]
 
 
+async def test_two_parts_asked_at_once_come_in_one_reply(bot: Running):
+    (reply,) = await bot.fake.reply_to(bot.fake.message("第二部分和第五部分分别讲了什么"))
+    text = reply["text"]
+    assert "二、要以最严格的制度保障" in text and "五、要以最严格的标准" in text
+    assert text.index("二、") < text.index(messages.ALSO_ASKED.format(question="第五部分讲了什么"))
+
+
 async def test_feedback_buttons_are_answered(bot: Running):
     (reply,) = await bot.fake.reply_to(bot.fake.message("回头看"))
     up = dict(buttons(reply))["👍"]

@@ -56,6 +56,9 @@ class Answer:
     # kinds "no_part" / "no_point": how many parts (or points of the part) there are; kinds
     # "part" / "points": how many points the part has
     limit: int = 0
+    # A message asking about two things at once ("第二部分和第五部分分别讲了什么"): the answer about
+    # the second (and any further) one, each with `question` set to what it answers.
+    more: tuple[Answer, ...] = ()
 
     def to_json(self) -> dict:
         return asdict(self)

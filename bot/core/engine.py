@@ -34,7 +34,7 @@ from bot.core.curated import Curated, load_curated
 from bot.core.dialogue import Dialogue
 from bot.core.document import Document, Part, load_documents, quoted_terms, split_documents
 from bot.core.index import ANSWER_BUDGET, ANSWER_WINDOW, Index, Passage, build_index, reply_text
-from bot.core.intents import Intent, detect, may_ask_outline, topic_words_of
+from bot.core.intents import Intent, detect, may_ask_outline, pair, topic_words_of
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
 from bot.core.matcher import FEATURES, Hit, Matcher, Model, Query
 from bot.core.resources import load_resources
@@ -137,12 +137,27 @@ class Engine:
         """The reply to one question; with a conversation, follow-ups resolve against its last answer
         and the reply is remembered in it. Small talk and foreign questions are recognised first
         (bot/core/dialogue.py)."""
-        answer = self._dialogue.reply(self, question, conversation) or self._respond(question)[0]
+        answer = self._two_at_once(question) or self._dialogue.reply(self, question, conversation)
+        answer = answer or self._respond(question)[0]
         if answer.band in (DECLINED, UNSURE) and (about := self._last_clause_about_document(question)):
             answer = about
         if conversation is not None:
             conversation.remember(answer)
         return answer
+
+    def _two_at_once(self, question: str) -> Answer | None:
+        """A question about two parts, points or topics at once ("第二部分和第五部分分别讲了什么"):
+        the answer about the first, with the one about the second after it; None when the
+        question asks about one thing, or the two answers are not two different passages."""
+        pieces = pair(self.normalize((question or "")[:MAX_QUESTION_CHARS]))
+        if pieces is None:
+            return None
+        first, second = (replace(self._respond(piece)[0], question=piece) for piece in pieces)
+        if not (first.matched or second.matched) or (first.key is not None and first.key == second.key):
+            return None
+        if not first.matched:
+            first, second = second, first  # the answer leads, the decline follows
+        return replace(first, question=question, more=(second,))
 
     def _last_clause_about_document(self, question: str) -> Answer | None:
         """A message whose last clause asks what the document says as a whole, after words that

@@ -99,6 +99,31 @@ class Intent:
     edge: str = ""  # "first" / "last": the part's first or last sentence ("第四部分开头第一句")
 
 
+# Two things asked about at once: two parts or points by number ("第二部分和第五部分讲了什么"),
+# or two topics with 分别 ("创新驱动和协同合作分别是什么").
+_REF = rf"第\s*{_NUM}\s*(?:个)?(?:大)?(?:部分|点|条)(?:的?第\s*{_NUM}\s*(?:个)?(?:小)?(?:点|条))?"
+_AND = r"(?:和|与|跟|及|以及|、)"
+_TWO_REFS = re.compile(rf"^(.*?)({_REF}){_AND}({_REF})(.*)$")
+_TWO_TOPICS = re.compile(
+    rf"^(.*?)([^\s,，。?？和与跟及、]{{2,10}}){_AND}([^\s,，。?？和与跟及、]{{2,10}})分别(.+)$"
+)
+
+
+def pair(text: str) -> tuple[str, str] | None:
+    """The two questions in one that asks about two parts, points or topics at once, each
+    with the words around them, or None. A second point after a part belongs to that part:
+    "第四部分第三条和第五部分第三条" is two points, "第四部分和第三条" stays one question."""
+    if m := _TWO_REFS.match(text):
+        before, one, other, after = m.groups()
+        if not (_PART.fullmatch(other) and "部分" not in other and "部分" in one):
+            after = after.removeprefix("分别")
+            return before + one + after, before + other + after
+    if m := _TWO_TOPICS.match(text):
+        before, one, other, after = m.groups()
+        return before + one + after, before + other + after
+    return None
+
+
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 
 
