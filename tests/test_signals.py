@@ -29,6 +29,11 @@ def test_detail_entry_recognises_its_questions(name: str, question: str):
     assert name in [d.name for d in signals.wanted(question)], name
 
 
+def test_who_is_answered_by_a_role_but_a_name_asked_for_is_not():
+    assert signals.missing("问责的对象是谁", "对整改不力、敷衍塞责的单位和个人,严肃追究责任") is None
+    assert signals.missing("组长叫什么名字", "对整改不力、敷衍塞责的单位和个人,严肃追究责任") == "full_name"
+
+
 def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
     assert signals.missing("举报奖励多少钱", "建立举报奖励机制,鼓励群众积极举报") == "amount"
     assert signals.missing("总书记哪天视察的", "2月24日习近平总书记视察副中心建设时") is None

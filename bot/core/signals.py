@@ -30,6 +30,10 @@ _TITLES = "同志|总书记|总理|主席|书记|市长|区长|主任|组长|先
 # names it as a name does.
 _PERSON = rf"[\u4e00-\u9fff]{{1,3}}(?:{_TITLES})|习近平|李克强"
 _NAMED = re.compile(rf"{_PERSON}|《[^》]+》")
+# People named by their role or as a group: they answer "是谁" when no one is named.
+_ROLES = (
+    r"单位和个人|责任人|负责人|各级各部门|生产经营单位|从业人员|干部职工|人民群众|社会各界|志愿者|行业协会"
+)
 # A share or a figure standing alone is a number too: 百分之六十八, 40%, 四成, 12119.
 _COUNT = (
     rf"\d+(?:[.,]\d+)?\s*(?:{_UNITS})|[两二三四五六七八九十百千万亿]+(?:{_UNITS})|"
@@ -97,7 +101,8 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         "name",
         re.compile(r"叫什么名字|叫啥名|叫什么|名字|姓什么|姓啥|是谁|哪位|哪个人|什么人"),
-        _NAMED,
+        # "问责的对象是谁": a group named by its role answers who, not a name (see full_name).
+        re.compile(rf"{_NAMED.pattern}|{_ROLES}"),
     ),
     Detail(
         # A name asked for as such ("叫什么名字"), not just "who is it": only about the document
