@@ -432,11 +432,7 @@ def _with_topic(engine: Engine, text: str, last: Answer) -> Answer:
     compact = _compact(text)
     leaning = _LEANING.search(compact) is not None
     short = len(compact) <= SHORT_QUESTION or leaning
-    if (
-        own.matched
-        and own.band == CONFIDENT
-        and (own.part == last.part or not short or own.kind != "passage")
-    ):
+    if own.matched and own.band == CONFIDENT and (not short or own.kind != "passage"):
         return own  # structure answers (提纲, 第三部分) name what they want
     topic = _topic_of(engine, last)
     if not topic or own.missing:
@@ -450,13 +446,25 @@ def _with_topic(engine: Engine, text: str, last: Answer) -> Answer:
         and (not own.matched or own.band != CONFIDENT or short)
         and combined.key is not None
         and (own_words := engine.covers(text, combined.key)) >= OWN_WORDS  # its own words are in it too
-        # A short question answered surely on its own (without 那, 也) leans on the last topic
-        # only when the passage found with the topic holds its words better ("隐患怎么查" after 举报奖励 is a
-        # new question, though 隐患 and 举报 meet in the curated questions).
-        and (leaning or not (own.band == CONFIDENT and own.key and own_words <= engine.covers(text, own.key)))
+        and _leans(engine, text, own, last, own_words, leaning)
     ):
         return combined
     return own
+
+
+def _leans(engine: Engine, text: str, own: Answer, last: Answer, own_words: float, leaning: bool) -> bool:
+    """Whether a short question answered surely on its own still leans on the last topic, given
+    how much of its words the passage found with the topic holds (`own_words`). From the same
+    part, unless its own answer holds them better (那日常怎么管 after 重点领域 is 强化日常监管; 企业能参加吗
+    after 安全生产月 stays on that point); from another part, only with 那/也 or when the passage
+    with the topic holds them better (隐患怎么查 after 举报奖励 is a new question, though 隐患 and
+    举报 meet in the curated questions)."""
+    if own.band != CONFIDENT or not own.key:
+        return True
+    own_cover = engine.covers(text, own.key)
+    if own.part == last.part:
+        return own_words >= own_cover
+    return leaning or own_words > own_cover
 
 
 # ---- navigation ------------------------------------------------------------------------------
