@@ -70,6 +70,8 @@ def test_part_and_point_questions_are_answered_from_the_structure(engine: Engine
         ("第五部分倒数第一点", "第五部分 · 第四点"),
         ("5的第2条是啥", "第五部分 · 第二点"),
         ("六个部分里最后那一部分讲了啥", "第六部分"),
+        ("第3 part的第2个point", "第三部分 · 第二点"),
+        ("第五部分第3个小点讲啥", "第五部分 · 第三点"),
     ],
 )
 def test_parts_and_points_counted_from_the_end_or_by_bare_number(

@@ -27,7 +27,7 @@ _PART_BY_TOPIC = re.compile(r"([^\s,，。?？]{2,12}?)(?:那|这)(?:一)?(?:个
 _LAST_POINT = re.compile(r"最后(?:一)?(?:个)?(?:小)?(?:点|条|项)")
 # A point after its part: 第二点, 二是, 第二个(要求), and a bare 的二 ending the question.
 _SUB_POINT = re.compile(
-    rf"(倒数)?第\s*({_NUM})\s*(?:小点|点|条|项|是|个(?:要求|措施|方面|任务|办法|举措)?(?![\u4e00-\u9fff]))|({_NUM})是|"
+    rf"(倒数)?第\s*({_NUM})\s*(?:小点|点|条|项|是|个(?:小)?(?:点|条|项)|个(?:要求|措施|方面|任务|办法|举措)?(?![\u4e00-\u9fff]))|({_NUM})是|"
     rf"^(?:的|之)\s*([{CN_NUMERAL}\d])\s*$"
 )
 _OUTLINE = re.compile(
