@@ -50,11 +50,8 @@ _ABSENT = FEATURES.index("absent")
 __all__ = ["Answer", "ContextView", "Conversation", "Engine", "SearchHit", "Suggestion"]
 
 
-# Clause ends inside a message, and the answer about the document as a whole. (Meta and part
-# answers to a last clause were tried: "…,主题是啥" and "…讲话里有标准吗" refine the clause before
-# them, and answering them alone answered two questions to decline of our labelled set.)
+# Where a clause of a message ends.
 _CLAUSE_BREAK = re.compile(r"[,，。!！;；?？\s]+")
-_ABOUT_DOCUMENT = frozenset({"outline"})
 
 
 class Engine:
@@ -135,8 +132,8 @@ class Engine:
 
     def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer:
         """The reply to one question; with a conversation, follow-ups resolve against its last answer
-        and the reply is remembered in it. Small talk and foreign questions are recognised first
-        (bot/core/dialogue.py)."""
+        and the reply is remembered in it. Two things asked at once are answered both; small talk
+        and foreign questions are recognised before matching (bot/core/dialogue.py)."""
         answer = self._two_at_once(question) or self._dialogue.reply(self, question, conversation)
         answer = answer or self._respond(question)[0]
         if answer.band in (DECLINED, UNSURE) and (about := self._last_clause_about_document(question)):
@@ -161,16 +158,18 @@ class Engine:
 
     def _last_clause_about_document(self, question: str) -> Answer | None:
         """A message whose last clause asks what the document says as a whole, after words that
-        set the scene ("领导让我写个学习心得，这篇讲话主要讲了啥"): the outline, when the whole
-        found nothing sure. None otherwise (a content question is matched
-        whole: its earlier clauses may carry its topic)."""
+        set the scene ("领导让我写个学习心得，这篇讲话主要讲了啥"): the outline, when the whole found
+        nothing sure. None otherwise: a content question is matched whole, as its earlier clauses
+        may carry its topic. (Meta and part answers to a last clause were tried: "…,主题是啥" and
+        "…讲话里有标准吗" refine the clause before them, and answered alone two questions of our
+        labelled set that are to be declined.)"""
         clauses = [c for c in _CLAUSE_BREAK.split(question or "") if c.strip()]
         if len(clauses) < 2 or len(CJK.findall(clauses[-1])) < 4:
             return None
         if not may_ask_outline(self.normalize(clauses[-1])):
             return None
         own = self._respond(clauses[-1])[0]
-        return replace(own, question=question) if own.matched and own.kind in _ABOUT_DOCUMENT else None
+        return replace(own, question=question) if own.kind == "outline" else None
 
     def _respond(
         self, question: str, *, hits_wanted: int = 8, confident: int = 1
@@ -212,12 +211,12 @@ class Engine:
             return self._declined(question, hits, lacking, truncated), hits
         if hits[0].confidence < self.confident:
             # The alternatives: other passages, not ones the reply already shows (its point's).
-            shown = reply.answer
+            passages = self._index.passages
             others = self._suggestions(
                 [
                     h
                     for h in hits[1:]
-                    if h.passage != hits[0].passage and self._index.passages[h.passage].text not in shown
+                    if h.passage != hits[0].passage and passages[h.passage].text not in reply.answer
                 ]
             )
             reply = replace(reply, band=UNSURE, suggestions=[s for s in others if s.key != reply.key])
