@@ -25,8 +25,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -301,6 +304,25 @@ def cross_validate(samples: list[Sample], mask: np.ndarray, folds: int = 5) -> d
     return {k: float(np.mean(v)) for k, v in totals.items()}
 
 
+_SHARED: list[Sample] = []  # the training split, inherited by forked workers
+
+
+def _cross_validate_shared(job: tuple[np.ndarray, int]) -> dict[str, float]:
+    mask, folds = job
+    return cross_validate(_SHARED, mask, folds=folds)
+
+
+def _cross_validate_all(samples: list[Sample], jobs: list[tuple[np.ndarray, int]]) -> list[dict[str, float]]:
+    """cross_validate for each (mask, folds), on all cores where fork is available."""
+    workers = os.cpu_count() or 1
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [cross_validate(samples, mask, folds=folds) for mask, folds in jobs]
+    _SHARED[:] = samples
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_cross_validate_shared, jobs))
+
+
 def fmt(acc: dict[str, float]) -> str:
     return "  ".join(f"{k} {v:6.1%}" for k, v in acc.items()) + f"  balanced {balanced(acc):6.1%}"
 
@@ -342,28 +364,33 @@ def main() -> int:
         print(json.dumps({k: round(v, 4) for k, v in measured.items()}))
         return 0
 
-    cv = cross_validate(train, full)
-    print(f"\ncross-validated (5 folds of the training split): {fmt(cv)}")
-    # Against the full model cross-validated on the same folds (not the five above: fewer folds
-    # train on less, so comparing across fold counts measures the folds, not the feature).
-    base = balanced(cross_validate(train, full, folds=ABLATION_FOLDS))
-    print(
-        f"\nablation ({ABLATION_FOLDS}-fold cross-validated, left out; balanced accuracy lost from {base:.1%})"
-    )
-
-    def lost(names: tuple[str, ...]) -> float:
+    # The cross-validations are independent: run them on every core (fork: the workers share
+    # the extracted features instead of receiving a copy).
+    def without(names: tuple[str, ...]) -> np.ndarray:
         mask = full.copy()
         for name in names:
             mask[FEATURES.index(name)] = 0.0
-        return base - balanced(cross_validate(train, mask, folds=ABLATION_FOLDS))
+        return mask
 
+    jobs = {"cv": (full, 5), "base": (full, ABLATION_FOLDS)}
+    jobs |= {("feature", name): (without((name,)), ABLATION_FOLDS) for name in FEATURES}
+    jobs |= {("group", group): (without(names), ABLATION_FOLDS) for group, names in FEATURE_GROUPS.items()}
+    results = dict(zip(jobs, _cross_validate_all(train, list(jobs.values())), strict=True))
+
+    print(f"\ncross-validated (5 folds of the training split): {fmt(results['cv'])}")
+    # Against the full model cross-validated on the same folds (not the five above: fewer folds
+    # train on less, so comparing across fold counts measures the folds, not the feature).
+    base = balanced(results["base"])
+    print(
+        f"\nablation ({ABLATION_FOLDS}-fold cross-validated, left out; balanced accuracy lost from {base:.1%})"
+    )
     print("each feature (re-choosing the threshold per fold moves this by about ±0.3 %):")
     for name in FEATURES:
-        print(f"  {name:<13} {lost((name,)):+7.1%}")
+        print(f"  {name:<13} {base - balanced(results['feature', name]):+7.1%}")
     # Features that say much the same thing make up for each other when one is left out; a group
     # left out together shows what they carry. A group that costs nothing is inert.
     print("each group of features:")
-    refit = {group: lost(names) for group, names in FEATURE_GROUPS.items()}
+    refit = {group: base - balanced(results["group", group]) for group in FEATURE_GROUPS}
     for group, names in FEATURE_GROUPS.items():
         print(f"  {group:<13} {refit[group]:+7.1%}  ({', '.join(names)})")
 
@@ -414,7 +441,7 @@ def main() -> int:
     data["meta"] = {
         "fitted_by": "benchmarks/fit.py",
         "questions": counts,
-        "cross_validated": {k: round(v, 4) for k, v in cv.items()},
+        "cross_validated": {k: round(v, 4) for k, v in results["cv"].items()},
         "validation": {k: round(v, 4) for k, v in validation.items()},
         "inert": inert,
     }

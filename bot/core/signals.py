@@ -125,6 +125,12 @@ DETAILS: tuple[Detail, ...] = (
         ),
     ),
     Detail(
+        # A list of names (which firms were named, which officials were held to account).
+        "roster",
+        re.compile(r"名单|名录"),
+        re.compile(r"名单|名录"),
+    ),
+    Detail(
         # How to get something done: where to apply or sign up, which app, what papers to bring.
         # A passage says what is to be done; the way to do it is rarely in it.
         "procedure",
@@ -161,7 +167,19 @@ WANTS_LIST = re.compile(
 # Details whose presence in a passage the `has` patterns recognise reliably: a reply that lacks one
 # of these when the question asks for it does not answer (names and places are too varied).
 DECISIVE = frozenset(
-    {"phone", "amount", "frequency", "year", "day", "date", "number", "elsewhere", "procedure", "document"}
+    {
+        "phone",
+        "amount",
+        "frequency",
+        "year",
+        "day",
+        "date",
+        "number",
+        "elsewhere",
+        "procedure",
+        "roster",
+        "document",
+    }
 )
 # The details a reply about the document itself (who speaks, on what occasion …) must show when
 # asked for: a name asked for as such, not a count, which it may give as a list
