@@ -567,3 +567,11 @@ def test_what_a_word_means_after_a_parts_points_is_the_point_that_says_it(engine
 )
 def test_how_short_chat_messages_are_read(engine: Engine, question: str, kind: str):
     assert engine.answer(question).kind == kind
+
+
+def test_a_follow_up_in_english_words_is_read_as_one(engine: Engine):
+    _, step, why, more = talk(engine, "第三部分第二点", "next point", "why", "more please")
+    assert (step.part, step.point) == (3, 3)
+    assert why.kind == "context" and more.matched
+    assert engine.answer("what is the weather today").kind == "foreign"  # not a follow-up
+    assert engine.answer("next", conversation=Conversation()).kind == "clarify"

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from bot.core import files
 from bot.core.answers import CONFIDENT, NO_BAND, Answer, Suggestion
+from bot.core.matcher import english_words
 from bot.core.text import CJK, CN_NUMERAL, Normalizer, parse_number, point_prefix
 
 if TYPE_CHECKING:
@@ -151,6 +152,21 @@ def is_foreign(text: str) -> bool:
     words = _LATIN_WORD.findall(text.lower())
     foreign = [w for w in words if not is_pinyin(w)]
     return any(len(w) >= 2 for w in foreign) and 2 * len(foreign) >= len(words)
+
+
+_POLITE = frozenset({"please", "pls", "plz", "thanks", "thx", "the", "a"})
+
+
+def _from_english(text: str) -> str:
+    """A message of English words only, each one the table knows (bot/core/data/english.yaml:
+    "next point", "more please", "why"), as the Chinese it stands for; anything else as typed."""
+    if CJK.search(text):
+        return text
+    words = [w for w in _LATIN_WORD.findall(text) if w not in _POLITE]
+    table = english_words()
+    if not words or not all(w in table for w in words) or _LATIN_WORD.sub("", text).strip(" ,.!?"):
+        return text
+    return "".join(table[w] for w in words)
 
 
 # ---- follow-ups ------------------------------------------------------------------------------
@@ -301,6 +317,7 @@ class Dialogue:
             # After "不对" / "答非所问": sorry, and the other passages close to the last question.
             others = _others(engine, conversation) if kind == "complaint" else []
             return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind, suggestions=others)
+        rest = _from_english(rest)  # "next point", "why": a follow-up in English words
         if is_foreign(rest):
             return Answer(question, False, "foreign", NO_BAND)
         last = conversation.current() if conversation is not None else None
