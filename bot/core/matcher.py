@@ -484,9 +484,13 @@ class Matcher:
         found: list[tuple[int, float]] = []
         if len(query.words) >= 2 and sharing:  # one word alone is too little to vouch on
             words = index.question_words
+            mine = " ".join(sorted(query.words))
+            # Only lengths that can reach FUZZY_FLOOR: ratio = 200·LCS/(n+m) <= 200·min(n,m)/(n+m).
+            n, floor = len(mine), FUZZY_FLOOR
+            lo, hi = n * floor / (200 - floor) - 1e-6, n * (200 - floor) / floor + 1e-6
             close = process.extract(
-                " ".join(sorted(query.words)),
-                {q: words[q] for q in sharing},
+                mine,
+                {q: words[q] for q in sharing if lo <= len(words[q]) <= hi},
                 scorer=fuzz.ratio,
                 score_cutoff=FUZZY_FLOOR,
                 limit=None,
