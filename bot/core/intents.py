@@ -103,6 +103,7 @@ class Intent:
 # or two topics with 分别 ("创新驱动和协同合作分别是什么").
 _REF = rf"第\s*{_NUM}\s*(?:个)?(?:大)?(?:部分|点|条)(?:的?第\s*{_NUM}\s*(?:个)?(?:小)?(?:点|条))?"
 _AND = r"(?:和|与|跟|及|以及|、)"
+_AND_CHAR = re.compile(r"[和与跟及、]")
 _TWO_REFS = re.compile(rf"^(.*?)({_REF}){_AND}({_REF})(.*)$")
 _TWO_TOPICS = re.compile(
     rf"^(.*?)([^\s,，。?？和与跟及、]{{2,10}}){_AND}([^\s,，。?？和与跟及、]{{2,10}})分别(.+)$"
@@ -113,7 +114,9 @@ def pair(text: str) -> tuple[str, str] | None:
     """The two questions in one that asks about two parts, points or topics at once, each
     with the words around them, or None. A second point after a part belongs to that part:
     "第四部分第三条和第五部分第三条" is two points, "第四部分和第三条" stays one question."""
-    if m := _TWO_REFS.match(text):
+    if not _AND_CHAR.search(text):  # most questions: no 和/与/跟/及/、 at all
+        return None
+    if text.count("第") >= 2 and (m := _TWO_REFS.match(text)):
         before, one, other, after = m.groups()
         if not (_PART.fullmatch(other) and "部分" not in other and "部分" in one):
             after = after.removeprefix("分别")
