@@ -52,6 +52,7 @@ def _one_answer_lines(answer: Answer, *, list_suggestions: bool) -> list[Line]:
         "smalltalk": messages.SMALLTALK.get(answer.smalltalk or "", messages.SMALLTALK["ack"]),
         "clarify": messages.CLARIFY,
         "foreign": messages.FOREIGN,
+        "end": messages.END_OF_DOCUMENT,
     }
     if answer.kind in simple:
         lines.append([(simple[answer.kind], "")])

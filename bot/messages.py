@@ -43,6 +43,7 @@ MISSING_DETAIL = {
 NO_SUCH_PART = "讲话共{limit}部分，没有第{part}部分。发送 /outline 看看提纲。"
 NO_SUCH_POINT = "第{part}部分只有{limit}点，没有第{point}点。"
 NO_POINTS = "第{part}部分没有分点。发送 /outline 看看提纲。"
+END_OF_DOCUMENT = "讲话到这里就结束了。可以发送 /outline 看看提纲，或问别的问题。"
 CLARIFY = "您是想接着问哪一段呢？先问一个具体的问题，或发送 /outline 看看讲话提纲。"
 FOREIGN = "I answer questions in Chinese about a Chinese speech. 我只回答关于这篇中文讲话的问题，请用中文提问，或先看看提纲。"
 # Small talk: a short friendly reply for each kind, never a passage.

@@ -575,3 +575,22 @@ def test_a_follow_up_in_english_words_is_read_as_one(engine: Engine):
     assert why.kind == "context" and more.matched
     assert engine.answer("what is the weather today").kind == "foreign"  # not a follow-up
     assert engine.answer("next", conversation=Conversation()).kind == "clarify"
+
+
+def test_asking_for_more_goes_forward_and_says_when_the_speech_ends(engine: Engine):
+    answers = talk(engine, "隐患排查重点查哪些行业", "还有呢", "还有呢", "还有呢")
+    assert [a.part for a in answers] == [3, 3, 3, 4]  # a point, the other points, the part, then on
+    assert len({a.answer for a in answers}) == 4
+    *_, closing, end = talk(engine, "第六部分第四点", "下一点", "还有呢")
+    assert closing.location == "结束语" and (end.kind, end.matched) == ("end", False)
+
+
+def test_follow_ups_after_two_parts_go_on_from_the_second(engine: Engine):
+    _, point = talk(engine, "第二部分和第五部分分别讲了什么", "那第二点呢")
+    assert (point.part, point.point) == (5, 2)
+
+
+def test_who_said_it_without_a_quote_is_the_speaker(engine: Engine):
+    assert engine.answer("谁讲的").kind == "meta"
+    _, who = talk(engine, "第三部分", "这是谁说的")
+    assert who.kind == "meta" and "我代表" in who.answer

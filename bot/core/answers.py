@@ -11,8 +11,9 @@ from dataclasses import asdict, dataclass, field
 PASSAGE_KINDS = frozenset(
     {"passage", "part", "point", "part_full", "outline", "opening", "closing", "meta", "context", "points"}
 )
-# kinds with matched=False: "declined", "smalltalk", "clarify", "foreign", "empty", and "no_part" /
-# "no_point" (a part or point asked for by number that the document does not have)
+# kinds with matched=False: "declined", "smalltalk", "clarify", "foreign", "empty", "no_part" /
+# "no_point" (a part or point asked for by number that the document does not have), and "end"
+# (more asked for after the document's last words)
 
 # Answer.band values: how sure the match is.
 CONFIDENT = "confident"  # the passage, as the answer

@@ -154,6 +154,9 @@ def is_foreign(text: str) -> bool:
     return any(len(w) >= 2 for w in foreign) and 2 * len(foreign) >= len(words)
 
 
+# A passage that quotes someone: "这是谁说的" after it asks whom it quotes.
+_QUOTES = re.compile(r"[“「]|指出|强调|要求")
+
 _POLITE = frozenset({"please", "pls", "plz", "thanks", "thx", "the", "a"})
 
 
@@ -324,7 +327,8 @@ class Dialogue:
         if RULES["back"].match(_compact(rest)):
             earlier = conversation.previous if conversation is not None else None
             return replace(earlier if earlier is not None else _clarify(), question=question)
-        resolved = _follow_up(engine, rest, last)
+        earlier = conversation.previous if conversation is not None else None
+        resolved = _follow_up(engine, rest, last, earlier)
         if resolved is not None:
             return replace(resolved, question=question)
         if last is not None:
@@ -343,9 +347,11 @@ def _compact(text: str) -> str:
     return _SEPARATORS.sub("", text)
 
 
-def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
-    """A follow-up resolved against `last`; a clarifying question when it needs a last answer
-    and there is none; None when `text` is not a follow-up."""
+def _follow_up(
+    engine: Engine, text: str, last: Answer | None, earlier: Answer | None = None
+) -> Answer | None:
+    """A follow-up resolved against `last` (and `earlier`, the answer before it); a clarifying
+    question when it needs a last answer and there is none; None when `text` is not a follow-up."""
     compact = _compact(text)
     if m := RULES["step"].match(compact):
         if last is None:
@@ -359,6 +365,8 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
         if part is not None and part.part is not None and (nth := parse_number(m.group(3) or "")):
             return engine.part_answer(part.part, nth, doc=_doc_of(last)) or part
         return part or _clarify()
+    if RULES["who_said"].match(compact) and (last is None or not _QUOTES.search(last.answer)):
+        return None  # 谁讲的, or after a passage that quotes no one: the speaker (meta)
     if RULES["repeat"].match(compact) or RULES["where"].match(compact) or RULES["who_said"].match(compact):
         return last or _clarify()  # the reply shows where it sits and whom it quotes
     if m := RULES["nth_point"].match(compact):
@@ -396,13 +404,16 @@ def _follow_up(engine: Engine, text: str, last: Answer | None) -> Answer | None:
     if RULES["more"].match(compact):
         if last is None:
             return _clarify()
+        # The part's other points, then the part in full, then the next part: never what the
+        # last two answers showed (the points listed again after the part in full).
+        shown = {a.answer for a in (last, earlier) if a is not None}
         more = _other_points(engine, last)
-        if more is None or more.answer == last.answer:  # the part's points were the last answer
+        if more is None or more.answer in shown:
             more = _context(engine, last)
-        if more is None or more.answer == last.answer:
+        if more is None or more.answer in shown:
             # All of it was shown already: what else is the next part.
             more = _step_part(engine, last, True)
-        return more or _clarify()
+        return more or Answer(text, False, "end", NO_BAND)
     why, how = _WHY.search(compact), _HOW.search(compact)
     if why or how:
         left = (_WHY if why else _HOW).sub(" ", compact)

@@ -139,7 +139,8 @@ class Engine:
         if answer.band in (DECLINED, UNSURE) and (about := self._last_clause_about_document(question)):
             answer = about
         if conversation is not None:
-            conversation.remember(answer)
+            # Follow-ups go on from what was shown last (第五部分, after 第二部分和第五部分).
+            conversation.remember(answer.more[-1] if answer.more and answer.more[-1].matched else answer)
         return answer
 
     def _two_at_once(self, question: str) -> Answer | None:

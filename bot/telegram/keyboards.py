@@ -48,7 +48,7 @@ VOTE = re.compile(rf"f:(?P<vote>[ud]):{_SIGNED}\Z")
 # Answers that already show a whole part or paragraph: no 更多上下文 under them.
 NO_CONTEXT_BUTTON = frozenset({"part", "part_full", "outline", "points", "context"})
 # Replies that point the user to the outline when they offer nothing else to tap.
-WITH_OUTLINE_BUTTON = frozenset({"declined", "foreign", "clarify"})
+WITH_OUTLINE_BUTTON = frozenset({"declined", "foreign", "clarify", "end"})
 
 
 def sign(secret: bytes, chat_id: int, question_id: int) -> str:
