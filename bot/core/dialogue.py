@@ -154,9 +154,6 @@ def is_foreign(text: str) -> bool:
     return any(len(w) >= 2 for w in foreign) and 2 * len(foreign) >= len(words)
 
 
-# A passage that quotes someone: "这是谁说的" after it asks whom it quotes.
-_QUOTES = re.compile(r"[“「]|指出|强调|要求")
-
 _POLITE = frozenset({"please", "pls", "plz", "thanks", "thx", "the", "a"})
 
 
@@ -175,6 +172,8 @@ def _from_english(text: str) -> str:
 # ---- follow-ups ------------------------------------------------------------------------------
 
 _NUM = rf"[{CN_NUMERAL}\d]{{1,3}}"
+# A passage that quotes someone: "这是谁说的" after it asks whom it quotes.
+_QUOTES = re.compile(r"[“「]|指出|强调|要求")
 # Words around a follow-up that add nothing: 那…呢, 它的…, …讲了什么.
 _LEAD = (
     r"(?:那么|那|它的|它|这部分的|这一部分的|这个的|其中的?|然后|接着|再往|再|往|请问|我想问|"
@@ -324,10 +323,9 @@ class Dialogue:
         if is_foreign(rest):
             return Answer(question, False, "foreign", NO_BAND)
         last = conversation.current() if conversation is not None else None
-        if RULES["back"].match(_compact(rest)):
-            earlier = conversation.previous if conversation is not None else None
-            return replace(earlier if earlier is not None else _clarify(), question=question)
         earlier = conversation.previous if conversation is not None else None
+        if RULES["back"].match(_compact(rest)):
+            return replace(earlier if earlier is not None else _clarify(), question=question)
         resolved = _follow_up(engine, rest, last, earlier)
         if resolved is not None:
             return replace(resolved, question=question)
@@ -365,10 +363,12 @@ def _follow_up(
         if part is not None and part.part is not None and (nth := parse_number(m.group(3) or "")):
             return engine.part_answer(part.part, nth, doc=_doc_of(last)) or part
         return part or _clarify()
-    if RULES["who_said"].match(compact) and (last is None or not _QUOTES.search(last.answer)):
-        return None  # 谁讲的, or after a passage that quotes no one: the speaker (meta)
-    if RULES["repeat"].match(compact) or RULES["where"].match(compact) or RULES["who_said"].match(compact):
-        return last or _clarify()  # the reply shows where it sits and whom it quotes
+    if RULES["who_said"].match(compact):
+        # After a quote: the quote, which names whom it quotes. Asked alone (谁讲的) or after a
+        # passage that quotes no one: the speaker, which the engine answers (meta).
+        return last if last is not None and _QUOTES.search(last.answer) else None
+    if RULES["repeat"].match(compact) or RULES["where"].match(compact):
+        return last or _clarify()  # the reply shows where it sits
     if m := RULES["nth_point"].match(compact):
         leaning = re.match(r"^(那|它|这)", compact) or compact.endswith(("呢", "吗"))
         backwards, nth, final = m.groups()

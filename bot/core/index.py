@@ -99,11 +99,14 @@ def build_index(
         return words_of[text]
 
     multi = len(documents) > 1  # then a part's context includes its document's title
+    headings: dict[tuple[int, int], str] = {}  # (doc, part) -> the heading it is matched by
     for d, doc in enumerate(documents):
+        numbered = any(p.kind == "part" for p in doc.parts)
         for p, part in enumerate(doc.parts):
             heading_id = len(heading_terms)
             index.part_ids[(d, p)] = heading_id
-            label = " ".join(x for x in (doc.title if multi else "", _heading_of(doc, part)) if x)
+            headings[(d, p)] = _heading_of(part, numbered)
+            label = " ".join(x for x in (doc.title if multi else "", headings[(d, p)]) if x)
             heading_terms.append(tokenizer.terms(words(label)) if label else [])
             if part.heading:
                 heading = normalize(part.heading)
@@ -171,7 +174,7 @@ def build_index(
             texts.append(index.points[passage.point].point.text)
         bag.update(extra.get(i, ()))
         index.bags.append(frozenset(bag))
-        heading = _heading_of(documents[passage.doc], documents[passage.doc].parts[passage.part])
+        heading = headings[(passage.doc, passage.part)]
         index.context_text.append(normalize(" ".join([*texts, heading])))
 
     index.paragraph_text = [normalize(p) for p in index.paragraphs]
@@ -200,13 +203,12 @@ def build_index(
 STRETCH_NAMES = {"intro": "开头 开场白 开篇", "closing": "结尾 结束语 最后 总结"}
 
 
-def _heading_of(doc: Document, part: Part) -> str:
-    """The heading a part is matched by: its own, or the name of an opening or closing."""
+def _heading_of(part: Part, numbered: bool) -> str:
+    """The heading a part is matched by: its own, or the name of an opening or closing of a
+    document with numbered parts."""
     if part.heading:
         return part.heading
-    if part.kind in STRETCH_NAMES and any(p.kind == "part" for p in doc.parts):
-        return STRETCH_NAMES[part.kind]
-    return ""
+    return STRETCH_NAMES.get(part.kind, "") if numbered else ""
 
 
 _PUNCTUATION = re.compile(r"[\W_]+")
