@@ -547,7 +547,7 @@ def test_a_part_named_in_english_is_that_part_not_a_foreign_question(engine: Eng
 def test_a_detail_the_speech_does_not_give_stays_declined_after_a_topic(engine: Engine):
     # On its own the deadline is declined; after 销号管理 it must not become that point.
     *_, deadline = talk(engine, "销号管理是什么", "整改的时限是多久")
-    assert not deadline.matched and deadline.missing == "date"
+    assert not deadline.matched and deadline.missing == "duration"
 
 
 def test_what_a_word_means_after_a_parts_points_is_the_point_that_says_it(engine: Engine):

@@ -112,6 +112,8 @@ def test_a_part_named_with_a_list_question_still_gets_its_points(engine: Engine)
         ("第三部分的二", 3, 2),
         ("第三部分第二个", 3, 2),
         ("第四部分的第三个要求", 4, 3),
+        ("隐患排查的第四点讲的啥", 3, 4),  # a part named by its topic, then its point
+        ("宣传工作里的第一条", 4, 1),
     ],
 )
 def test_a_section_number_is_a_part_and_its_point(engine: Engine, question: str, part: int, point: int):
@@ -125,7 +127,8 @@ def test_an_idiom_or_a_time_with_numerals_is_not_a_section_number(engine: Engine
 
 
 @pytest.mark.parametrize(
-    "question", ["六个“最”分别是什么", "这篇讲话讲的是什么", "每部分标题列一下", "各部分的小标题"]
+    "question",
+    ["六个“最”分别是什么", "这篇讲话讲的是什么", "每部分标题列一下", "各部分的小标题", "一共分了几大部分"],
 )
 def test_the_outline_asked_for_in_other_words(engine: Engine, question: str):
     assert engine.answer(question).kind == "outline"

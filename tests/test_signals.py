@@ -12,12 +12,13 @@ WANTS = {
     "amount": ["举报奖励多少钱", "罚款多少"],
     "frequency": ["演练多久搞一次", "回头看隔多久查一次", "一年检查几次"],
     "date": ["督查组什么时候走", "整改期限是哪天"],
+    "duration": ["整改期限是几天", "企业要停业多久", "这次督查要持续多长时间"],
     "year": ["十九大是哪一年开的", "责任制度是哪年出台的"],
     "day": ["市级部门哪天进驻", "督查组几号来"],
     "name": ["组长叫什么名字", "讲话的领导是谁"],
     "full_name": ["讲话人叫什么名字", "组长姓什么"],
     "place": ["督查组住哪个宾馆", "会在哪里开的"],
-    "number": ["全区有几个重点行业", "督查组来了多少人"],
+    "number": ["全区有几个重点行业", "督查组来了多少人", "仓库离居民楼要隔多远"],
     "elsewhere": ["隔壁区是怎么迎检的", "其他城市有啥好做法"],
     "document": ["整改方案有模板吗", "讲话全文能发我一份吗", "这个文件能发给我吗"],
     "roster": ["被通报的企业有名单吗", "问责干部名单能看看吗"],
@@ -45,6 +46,9 @@ def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
     assert signals.missing("森林覆盖率是多少", "我县森林覆盖率达到百分之六十八") is None
     assert signals.missing("降雨偏少多少", "降雨量比常年偏少四成多") is None
     assert signals.missing("报警电话是多少", "发现火情立即拨打报警电话12119") is None
+    # How long is not said by "at once", but by a number of days or months.
+    assert signals.missing("整改期限是几天", "对督查中发现的问题,第一时间进行整改") == "duration"
+    assert signals.missing("企业要停业多久", "对该企业责令停业整顿三个月") is None
     assert signals.missing("会议在哪天开的", "今天,县委、县政府召开会议") == "day"  # today, read later
     # A year is not given by a month and day, nor a day by 年终岁末.
     assert signals.missing("总书记视察副中心是哪一年", "2月24日习近平总书记视察副中心建设时") == "year"
@@ -145,6 +149,8 @@ def test_overview_questions_get_the_closing_summary(engine):
         answer = engine.answer(question)
         assert answer.kind == "meta" and answer.location == "结束语", question
     assert engine.answer("安全主题活动有哪些").kind != "meta"  # shares 主题, asks about content
+    # "总结一下" of something else than the speech asks about content too.
+    assert engine.answer("平时的好经验要不要总结一下").kind != "meta"
 
 
 def test_a_part_or_point_the_speech_does_not_have_is_said_so(engine):

@@ -506,6 +506,7 @@ class Engine:
     def _part_named(self, doc: int, topic: str) -> int | None:
         """The numbered part whose heading (or point titles) best hold the topic's words."""
         words = [w for w in self._matcher.analyse(topic).words if len(w) >= 2] or [topic]
+        words = topic_words_of(words) or words  # 宣传工作: 工作 is in most headings
         scored = []
         for part in self.documents[doc].numbered_parts:
             text = self._matcher.normalize((part.heading or "") + " ".join(pt.title for pt in part.points))

@@ -24,6 +24,8 @@ _PART_THEN_POINT = re.compile(
 )
 # "宣传那部分" / "隐患排查这一节": a part named by its topic rather than its number.
 _PART_BY_TOPIC = re.compile(r"([^\s,，。?？]{2,12}?)(?:那|这)(?:一)?(?:个)?(?:大)?(?:部分|节|块|段|章|方面)")
+# "隐患排查的第四点": a numbered point after words that name a part (resolved by the engine).
+_TOPIC_BEFORE = re.compile(r"([^\s,，。?？的]{2,12}?)(?:的|里的?|里面的?|中的?|当中的?)\s*$")
 _LAST_POINT = re.compile(r"最后(?:一)?(?:个)?(?:小)?(?:点|条|项)")
 # A point after its part: 第二点, 二是, 第二个(要求), and a bare 的二 ending the question.
 _SUB_POINT = re.compile(
@@ -33,7 +35,7 @@ _SUB_POINT = re.compile(
 _OUTLINE = re.compile(
     r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|[讲说](?:了|的|些)?(?:是)?(?:什么|啥)|"
     r"(?:每|各)(?:个)?(?:部分|块|大块|点|条)(?:的)?(?:小)?(?:标题|题目)|小标题|"
-    rf"(哪几|哪|几|{_NUM})(个)?(点|个方面|方面|部分|条|大块|块)|几个最|[六6]个最|哪些最|"
+    rf"(哪几|哪|几|{_NUM})(个)?(大)?(点|个方面|方面|部分|条|大块|块)|几个最|[六6]个最|哪些最|"
     # "想了解一下这篇讲话", "介绍下这篇讲话": the speech as a whole
     r"(?:介绍|了解|说说|讲讲|分析)(?:一下|下)?(?:这篇|这个|整篇)(?:讲话|发言|文章)"
 )
@@ -176,6 +178,14 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
         return Intent("part", part=-1, point=_point_after(text[last.end() :]))
     if then := _PART_THEN_POINT.search(text):
         return Intent("part", part=parse_number(then.group(1)), point=parse_number(then.group(2)))
+    if (
+        numbered
+        and numbered.group(0).endswith(("点", "条", "项"))
+        and (before := _TOPIC_BEFORE.search(text[: numbered.start()]))
+        and any(w in before.group(1) for w in topic)
+    ):
+        point = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
+        return Intent("part", point=point, topic=before.group(1))
     if numbered:
         part = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
         return Intent("part", part=part, point=_point_after(text[numbered.end() :]))

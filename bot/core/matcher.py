@@ -55,6 +55,9 @@ FEATURES: tuple[str, ...] = (
 # passage and of the document. Reason/consequence shapes (the question asks why or what follows,
 # the sentence says 为了/由于/导致/追究) were tried twice, with broad and with narrow markers: zeroed
 # in the fitted model they changed none of 2,931 labelled questions nor 70 written to ask why.
+# A consequence shape alone (会怎样/后果/下场 against 追究/问责/导致), tried a third time with 240
+# fresh questions added: fitted weight 1.35, zeroed it changed 2 of 3,481 labelled questions
+# (one of them a reject), and "查出问题不改会怎样" still got 立即整改; dropped.
 # The confidence reads the leader's absolute features (the relative BM25 ones are ~1 for any
 # leader), its margin over the runner-up in ranking score, and the question's length.
 _RELATIVE = ("sentence", "curated")

@@ -99,6 +99,20 @@ DETAILS: tuple[Detail, ...] = (
         ),
     ),
     Detail(
+        # A length of time asked for (整改期限是几天, 停业多久, 要持续多长时间): a number of days,
+        # months or years answers; 第一时间 or 定期 says when, not how long.
+        "duration",
+        re.compile(
+            r"(?:期限|时限|时长|工期|周期)(?:一般|具体|到底|大概)?(?:是|为|有)?(?:多久|多长|几天|多少天|几个月|几年|多少年)|"
+            r"(?:持续|停业|停产|关停|待|住|放假|拘留|判|坐牢|服刑)(?:了|上)?(?:多久|多长时间|几天|多少天|几个月|几年|多少年)"
+        ),
+        re.compile(
+            r"\d+(?:\.\d+)?\s*(?:多|余)?\s*个?\s*(?:年|月|周|星期|天|日|小时|钟头|分钟|世纪)|"
+            r"[一二三四五六七八九十两百千半几]+(?:多|余)?个?(?:年|月|周|星期|天|日|小时|钟头|分钟|世纪)|"
+            r"当天|当日|即日|长期|永久|终身|无期"
+        ),
+    ),
+    Detail(
         "name",
         re.compile(r"叫什么名字|叫啥名|叫什么|名字|姓什么|姓啥|是谁|哪位|哪个人|什么人"),
         # "问责的对象是谁": a group named by its role answers who, not a name (see full_name).
@@ -150,7 +164,8 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         "number",
         re.compile(
-            r"多少(?!钱)|几个|几次|几项|几名|几人|几位|几家|几条|几起|几处|几回|几遍|数量|比例|百分之"
+            r"多少(?!钱)|几个|几次|几项|几名|几人|几位|几家|几条|几起|几处|几回|几遍|数量|比例|百分之|"
+            r"多远(?!大)|多高(?![兴效])|多深(?![刻入化])|多宽|多厚|多重(?![要视大])|多长(?!时间|远)|多大(?:面积|规模)"
         ),
         re.compile(_COUNT),
     ),
@@ -174,6 +189,7 @@ DECISIVE = frozenset(
         "year",
         "day",
         "date",
+        "duration",
         "number",
         "elsewhere",
         "procedure",
@@ -206,7 +222,9 @@ def wanted(text: str) -> list[Detail]:
     if found and (WANTS_LIST.search(text) or any(d.name == "phone" for d in found)):
         found = [d for d in found if d.name != "number"]  # 电话是多少 asks for the phone number
     if any(d.name == "frequency" for d in found):  # "多久一次" asks how often, not when
-        found = [d for d in found if d.name not in ("year", "day", "date")]
+        found = [d for d in found if d.name not in ("year", "day", "date", "duration")]
+    if any(d.name == "duration" for d in found):  # "期限是几天" asks how long, not when
+        found = [d for d in found if d.name != "date"]
     return found
 
 
