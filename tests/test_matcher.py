@@ -95,6 +95,15 @@ def test_a_part_named_with_a_topic_its_heading_lacks_gets_that_topics_passage(
     assert answer.matched and answer.location == location
 
 
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [("第二部分讲的隐患排查四个重点是啥", 3), ("第七部分说以最务实的态度推动工作,具体有哪几条", 6)],
+)
+def test_a_misremembered_part_number_gets_the_part_its_topic_names(engine: Engine, question: str, part: int):
+    answer = engine.answer(question)
+    assert answer.matched and answer.part == part
+
+
 def test_a_part_named_with_a_list_question_still_gets_its_points(engine: Engine):
     answer = engine.answer("除了立即行动 第五部分还讲了哪几条")
     assert answer.kind == "part" and "二是举一反三" in answer.answer
@@ -112,6 +121,7 @@ def test_a_part_named_with_a_list_question_still_gets_its_points(engine: Engine)
         ("第三部分的二", 3, 2),
         ("第三部分第二个", 3, 2),
         ("第四部分的第三个要求", 4, 3),
+        ("四(三)是什么内容", 4, 3),  # numbered as official documents do
         ("隐患排查的第四点讲的啥", 3, 4),  # a part named by its topic, then its point
         ("宣传工作里的第一条", 4, 1),
     ],

@@ -62,7 +62,7 @@ META = {
     "occasion": ["这是在什么场合的讲话", "在什么会上讲的"],
     "title": ["讲话的题目是什么"],
     "citations": ["讲话引用了谁的话", "提到了哪些文件", "讲话里提到哪些领导"],
-    "earlier_speakers": ["前面两位领导讲了什么", "这篇讲话之前都有谁发过言"],
+    "earlier_speakers": ["前面两位领导讲了什么", "这篇讲话之前都有谁发过言", "讲话人之前还有谁发过言"],
 }
 
 
@@ -133,6 +133,12 @@ def test_a_meta_answer_without_the_name_or_date_asked_for_is_declined(engine):
         answer = engine.answer(question)
         assert not answer.matched and answer.missing == detail, question
     assert engine.answer("前面几位同志讲了什么").kind == "meta"  # a count it gives as a list
+
+
+def test_checking_a_quote_or_asking_where_it_is_said_is_not_about_speaker_or_place(engine):
+    assert meta.match("讲话里说问题要做到不过夜,是这么说的吗") is None
+    assert signals.missing("隐患要早发现早治理是哪里说的", "确保隐患早发现、早治理") is None
+    assert signals.missing("督查组住在哪里", "确保隐患早发现、早治理") == "place"
 
 
 def test_meta_answers_come_from_the_document_structure(engine):

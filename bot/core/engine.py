@@ -43,6 +43,8 @@ from bot.core.text import CJK, Normalizer, cn_numeral, point_prefix, shorten
 MAX_QUESTION_CHARS = 300  # longer questions are matched on their first 300 characters
 MAX_SUGGESTIONS = 3
 # A declined question whose information the document lacks at least this share of (the "absent"
+# A question that checks what it states ("…是讲宣传的吧", "对不对").
+_CHECKING = re.compile(r"(?:吧|吗|嘛|么|对不对|是不是|没错|对吧)[?？!！。~～\s]*$")
 # feature) is about something else: no "closest topics" are offered, only the outline.
 OFF_TOPIC = 0.75
 _ABSENT = FEATURES.index("absent")
@@ -410,7 +412,7 @@ class Engine:
             elif intent.part is not None and intent.part < 0:
                 number = parts[intent.part].number if -intent.part <= len(parts) else None
             else:
-                number = intent.part
+                number = self._part_meant(doc, intent.part, query)
             if number is None:
                 return None
             if (part := document.part(number)) is None:
@@ -502,6 +504,24 @@ class Engine:
             n for n, point in enumerate(part.points, 1) if all(w in normalize(point.title) for w in words)
         ]
         return found[0] if len(found) == 1 else None
+
+    def _part_meant(self, doc: int, number: int, query: Query) -> int:
+        """The part a question names by number, unless its topic words are nowhere in that part
+        (or there is no such part) and name another one's heading: "第二部分讲的隐患排查四个重点",
+        "第七部分说以最务实的态度…" are misremembered numbers, the topic is what is asked."""
+        topic = [w for w in topic_words_of(list(query.words)) if len(w) >= 2]
+        if not topic or number < 0:
+            return number
+        normalize = self._matcher.normalize
+        part = self.documents[doc].part(number)
+        if part is not None and _CHECKING.search(query.text):
+            return number  # "第三部分是讲宣传的吧": the part asked about shows whether it is
+        if part is not None:
+            text = normalize(" ".join([part.heading or "", *part.paragraphs]))
+            if any(w in text for w in topic):
+                return number
+        named = self._part_named(doc, " ".join(topic))
+        return number if named is None else named
 
     def _part_named(self, doc: int, topic: str) -> int | None:
         """The numbered part whose heading (or point titles) best hold the topic's words."""

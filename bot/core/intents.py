@@ -25,7 +25,7 @@ _PART_THEN_POINT = re.compile(
 # "宣传那部分" / "隐患排查这一节": a part named by its topic rather than its number.
 _PART_BY_TOPIC = re.compile(r"([^\s,，。?？]{2,12}?)(?:那|这)(?:一)?(?:个)?(?:大)?(?:部分|节|块|段|章|方面)")
 # "隐患排查的第四点": a numbered point after words that name a part (resolved by the engine).
-_TOPIC_BEFORE = re.compile(r"([^\s,，。?？的]{2,12}?)(?:的|里的?|里面的?|中的?|当中的?)\s*$")
+_TOPIC_BEFORE = re.compile(r"([^\s,，。?？的]{2,12}?)(?:的|里的?|里面的?|中的?|当中的?)?\s*$")
 _LAST_POINT = re.compile(r"最后(?:一)?(?:个)?(?:小)?(?:点|条|项)")
 # A point after its part: 第二点, 二是, 第二个(要求), and a bare 的二 ending the question.
 _SUB_POINT = re.compile(
@@ -62,7 +62,8 @@ _NOT_TOPIC = re.compile(
 _SECTION_NUM = rf"\d{{1,2}}|[{CN_NUMERAL}]"
 _DOTTED = re.compile(
     rf"^({_SECTION_NUM})\s*(?:\.|-|—|之|、)\s*({_SECTION_NUM})(?![\d.%{CN_NUMERAL}个条项点])|"
-    rf"^([{CN_NUMERAL}])点([{CN_NUMERAL}])(?:$|\s|讲|说|是|的|呢|内容)"  # 三点二: not a time (三点半, 三点钟)
+    rf"^([{CN_NUMERAL}])点([{CN_NUMERAL}])(?:$|\s|讲|说|是|的|呢|内容)|"  # 三点二: not a time (三点半, 三点钟)
+    rf"^({_SECTION_NUM})\s*[(（]\s*({_SECTION_NUM})\s*[)）]"  # 四(三), as official documents number
 )
 # "part 6 point 2" / "part3", as English words become Chinese ones: 部分6点2, 部分3.
 _PART_WORD_FIRST = re.compile(r"(?<![第\u4e00-\u9fff])部分\s*(\d{1,2})(?:\s*点\s*(\d{1,2}))?(?!\d)")
@@ -147,7 +148,8 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
         point = english.group(2)
         return Intent("part", part=int(english.group(1)), point=int(point) if point else None)
     if dotted := _DOTTED.search(text):
-        part, point = dotted.group(1) or dotted.group(3), dotted.group(2) or dotted.group(4)
+        part = dotted.group(1) or dotted.group(3) or dotted.group(5)
+        point = dotted.group(2) or dotted.group(4) or dotted.group(6)
         return Intent("part", part=parse_number(part), point=parse_number(point))
     # A part by number (第一段 is the opening, not a part): 开头/结尾 then belong to the part
     # ("第四部分开头第一句"), or to its point when one is named ("第四部分第四点最后一句").

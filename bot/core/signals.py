@@ -32,7 +32,8 @@ _PERSON = rf"[\u4e00-\u9fff]{{1,3}}(?:{_TITLES})|习近平|李克强"
 _NAMED = re.compile(rf"{_PERSON}|《[^》]+》")
 # People named by their role or as a group: they answer "是谁" when no one is named.
 _ROLES = (
-    r"单位和个人|责任人|负责人|各级各部门|生产经营单位|从业人员|干部职工|人民群众|社会各界|志愿者|行业协会"
+    r"单位和个人|责任人|负责人|各级各部门|生产经营单位|从业人员|干部职工|人民群众|社会各界|志愿者|行业协会|"
+    r"(?:专业|社会|救援|执法)力量|专家|专业人员"
 )
 # A share or a figure standing alone is a number too: 百分之六十八, 40%, 四成, 12119.
 _COUNT = (
@@ -127,7 +128,11 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         "place",
-        re.compile(r"在哪|哪里|哪儿|什么地方|啥地方|地址|地点|哪个区|哪个市|哪个城市|哪个酒店|宾馆|住哪"),
+        # "是哪里说的", "在哪儿提到的": where in the text, which the passage's place answers.
+        re.compile(
+            r"(?:在哪|哪里|哪儿)(?!(?:里|儿)?(?:说|讲|提|写)(?:的|到|过))|什么地方|啥地方|地址|地点|"
+            r"哪个区|哪个市|哪个城市|哪个酒店|宾馆|住哪"
+        ),
         re.compile(r"[\u4e00-\u9fff]{2,6}(?:省|县|镇|街道|路|号楼|酒店|宾馆|大厦|广场)"),
     ),
     Detail(
