@@ -16,7 +16,7 @@ from pathlib import Path
 from bot import messages
 from bot.config import ConfigError, Settings
 from bot.core.conversation import Conversation
-from bot.core.engine import Engine
+from bot.core.engine import Answer, Engine
 from bot.core.errors import SpeechBotError
 from bot.formatting import answer_text, context_text
 
@@ -148,10 +148,16 @@ def _ask(engine: Engine, questions: list[str], *, as_json: bool) -> int:
     for question in source:
         answer = engine.answer(question)
         if as_json:
-            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=not questions)
+            print(_as_json(answer), flush=not questions)
         else:
             print(answer_text(answer), end="\n\n", flush=True)
     return 0
+
+
+def _as_json(answer: Answer) -> str:
+    """The answer's fields, and `reply`: the text a user reads (also for small talk and declines,
+    whose `answer` is empty)."""
+    return json.dumps({**answer.to_json(), "reply": answer_text(answer)}, ensure_ascii=False)
 
 
 def _ask_conversation(engine: Engine, *, as_json: bool) -> int:
@@ -165,7 +171,7 @@ def _ask_conversation(engine: Engine, *, as_json: bool) -> int:
             continue
         answer = engine.answer(question, conversation=conversation)
         if as_json:
-            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+            print(_as_json(answer), flush=True)
         else:
             print(answer_text(answer), end="\n\n", flush=True)
     return 0

@@ -62,10 +62,14 @@ def _one_answer_lines(answer: Answer, *, list_suggestions: bool) -> list[Line]:
                 lines.extend(_listed(answer.suggestions))
         return lines
     if not answer.matched:
-        lines.append([(messages.DECLINED, "")])
-        if answer.missing in messages.MISSING_DETAIL:
-            lines.append([(messages.MISSING_DETAIL[answer.missing], "")])
+        detail = messages.MISSING_DETAIL.get(answer.missing or "")
+        if not (detail and answer.related):  # the topic is there, only the detail is not
+            lines.append([(messages.DECLINED, "")])
+        if detail:
+            lines.append([(detail, "")])
         tail = messages.DECLINED_SUGGEST if answer.suggestions else messages.DECLINED_NO_SUGGEST
+        if detail and answer.related and answer.suggestions:
+            tail = messages.DECLINED_RELATED
         lines.append([(tail, "")])
         if list_suggestions:
             lines.extend(_listed(answer.suggestions))

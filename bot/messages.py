@@ -10,6 +10,7 @@ from __future__ import annotations
 EMPTY_QUESTION = "请用文字输入一个关于讲话内容的问题，例如：“隐患排查的重点领域有哪些？”"
 DECLINED = "这篇讲话里没有讲到这个问题。"
 DECLINED_SUGGEST = "您可以看看这些相关内容："
+DECLINED_RELATED = "讲话里相关的内容是这些："
 COMPLAINT_SUGGEST = "也可能是这些内容："
 DECLINED_NO_SUGGEST = "可以发送 /outline 查看讲话提纲，或换个说法再问。"
 LOCATION = "出处：{location}"

@@ -36,6 +36,8 @@ def test_ask_json_reads_one_question_a_line_and_writes_one_object_a_line():
     assert replies[0]["matched"] and "举报奖励机制" in replies[0]["answer"]
     assert not replies[1]["matched"] and not replies[2]["matched"]
     assert replies[3]["section"].startswith("三、")
+    # What a user reads, also where `answer` is empty: the decline says so.
+    assert "没有讲到" in replies[2]["reply"] and replies[2]["answer"] == ""
 
 
 def test_ask_with_arguments_prints_readable_text():

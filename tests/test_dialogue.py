@@ -33,6 +33,9 @@ def talk(engine: Engine, *questions: str, conversation: Conversation | None = No
 
 SMALLTALK = {
     "greeting": [
+        "师傅们好",
+        "老板们好",
+        "你号啊",  # typed with a homophone
         "你好",
         "您好！",
         "在吗?",
@@ -57,6 +60,8 @@ SMALLTALK = {
         "辛苦了",
         "謝謝",
         "太感谢了，帮大忙了",
+        "OK 谢谢老铁",
+        "多謝晒",  # Cantonese
     ],
     "ack": [
         "好的",
@@ -76,7 +81,7 @@ SMALLTALK = {
     ],
     "who": ["你是谁", "你是谁啊", "你是机器人吗"],
     "abilities": ["你能做什么", "你会干啥", "你能回答什么问题", "你能干嘛"],
-    "bye": ["再见", "拜拜", "好吧 再见", "88"],
+    "bye": ["再见", "拜拜", "好吧 再见", "88", "再贱"],
     "laugh": ["哈哈", "哈哈哈哈", "hhh", "😂", "哈哈 行"],
     "complaint": ["不对", "你说的不对", "答非所问", "你好笨", "说了等于没说"],
 }
@@ -360,6 +365,18 @@ def test_any_sequence_of_follow_ups_gets_well_formed_replies(engine: Engine, que
         assert answer.question == question
         if answer.matched:
             assert answer.answer and len(answer.answer) <= 600
+
+
+@pytest.mark.parametrize("message", ["老板们好，我开了个小饭馆", "我退休了在家没事看看这个讲话"])
+def test_a_message_that_only_tells_about_the_asker_is_greeted_not_declined(engine: Engine, message: str):
+    answer = engine.answer(message)
+    assert (answer.kind, answer.smalltalk) == ("smalltalk", "intro")
+
+
+def test_questions_typed_in_cantonese_are_read(engine: Engine):
+    assert engine.answer("呢篇講話講咩㗎").kind == "outline"
+    reward = engine.answer("舉報有冇獎勵")
+    assert reward.matched and reward.location == "第四部分 · 第三点"
 
 
 def test_a_self_introduction_is_greeted_and_does_not_hide_the_question(engine: Engine):

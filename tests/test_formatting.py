@@ -57,6 +57,14 @@ def test_a_decline_in_text_lists_the_suggestions():
     assert text.startswith(messages.DECLINED) and "· 三、加强应急管理" in text
 
 
+def test_a_detail_missing_from_a_covered_topic_is_not_called_an_uncovered_topic(engine):
+    covered = answer_text(engine.answer("应急演练多久搞一次"))
+    assert messages.DECLINED not in covered and messages.MISSING_DETAIL["frequency"] in covered
+    assert "加强应急管理" in covered  # the passage that does speak of drills is offered
+    elsewhere = answer_text(engine.answer("安全帽多少钱"))
+    assert elsewhere.startswith(messages.DECLINED) and messages.MISSING_DETAIL["amount"] in elsewhere
+
+
 def test_a_parts_reply_says_how_many_points_it_has(engine):
     text = answer_text(engine.answer("第三部分一共几点"))
     assert "这部分共四点" in text and "四是" in text

@@ -139,6 +139,7 @@ def test_checking_a_quote_or_asking_where_it_is_said_is_not_about_speaker_or_pla
     assert meta.match("讲话里说问题要做到不过夜,是这么说的吗") is None
     assert signals.missing("隐患要早发现早治理是哪里说的", "确保隐患早发现、早治理") is None
     assert signals.missing("督查组住在哪里", "确保隐患早发现、早治理") == "place"
+    assert signals.missing("投入的钱用在哪里", "不断加大安全生产投入,配备必要的安全设备") is None
 
 
 def test_meta_answers_come_from_the_document_structure(engine):

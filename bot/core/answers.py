@@ -52,6 +52,9 @@ class Answer:
     missing: str | None = (
         None  # declined: the detail asked for that the closest passage lacks ("date", "name" …)
     )
+    # declined with `missing`: the closest passage holds the question's topic, only not the detail
+    # ("应急演练多久搞一次": 定期开展应急演练), so the reply does not say the topic is not covered
+    related: bool = False
     truncated: int = 0  # the question was read up to this many characters (0: read whole)
     focus: tuple[int, int] | None = None  # [start, end) of the answering sentence in a longer `answer`
     # kinds "no_part" / "no_point": how many parts (or points of the part) there are; kinds

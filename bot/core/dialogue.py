@@ -16,7 +16,8 @@ Only `Engine`'s public methods are used here; nothing in this module is about on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 _SEPARATORS = re.compile(r"[\s,.!?;:~…、，。！？；：～·'\"“”‘’()（）\[\]【】\-—_*#@/\\|<>《》\ufe0f\u200d]+")
 _WORDY = re.compile(r"\w")  # letters, digits and Chinese characters; not emoji or symbols
 # A question may follow a pleasantry without a separator when it opens with one of these.
+# The longest message read by its sound as a pleasantry with a wrong character (你号啊, 谢射).
+SOUNDS_LIKE_MAX = 5
 _QUESTION_OPENERS = ("那", "请问", "我想问", "想问", "问一下", "问下", "我问下", "我问一下")
 
 
@@ -47,6 +50,7 @@ class SmallTalk:
     particles: frozenset[str]
     longest: int
     vocatives: tuple[str, ...] = ()  # forms of address after a pleasantry, longest first
+    _sounds: dict[str, str] = field(default_factory=dict)  # pinyin -> kind, filled on first use
 
     @classmethod
     def load(cls, normalize: Normalizer, text: str | None = None) -> SmallTalk:
@@ -105,6 +109,19 @@ class SmallTalk:
         if gap_before or rest.startswith(_QUESTION_OPENERS):
             return kind, rest
         return None, text  # 好的做法有哪些, 行业协会…: the pleasantry is part of a word
+
+    def by_sound(self, text: str, sound: Callable[[str], str | None]) -> str | None:
+        """The kind of a short message that sounds like a pleasantry typed with a wrong
+        character ("你号啊" for 你好啊): its toneless pinyin, particles dropped, is a phrase's."""
+        text = _SEPARATORS.sub("", text)
+        if not 2 <= len(text) <= SOUNDS_LIKE_MAX:
+            return None
+        if not self._sounds:
+            for phrase, kind in self.phrases.items():
+                if (key := sound(phrase)) and len(phrase) >= 2:
+                    self._sounds.setdefault(key, kind)
+        key = sound(text.rstrip("".join(self.particles))) or ""
+        return self._sounds.get(key)
 
     def _phrase_at(self, text: str, pos: int) -> tuple[str, int] | None:
         if pos >= len(text):
@@ -259,7 +276,16 @@ _DETAIL_TAIL = re.compile(rf"(?:{_DETAIL}){_TAIL}$")
 _SELF_INTRO = re.compile(
     r"^(?:你好|您好)?[,，\s]*(?:我|我们|本人|俺)(?:是|在)[^,，。.!！?？\s]{1,10}?(?:的|工作)?(?:[,，。.!！\s]+(?:请问|想问一下|想问下|想问)?|$)"
 )
-_ASKING = re.compile(r"啥|什么|吗|呢|怎|哪|谁|几|多少|要|能|会|该|如何|\?|？")
+_ASKING = re.compile(r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|要|能|会|该|如何|\?|？")
+
+
+def tells_about_oneself(text: str) -> bool:
+    """A message that only says something about the asker ("我开了个小饭馆", "我退休了在家没事看看"):
+    it starts with 我 and asks nothing. Declined, it gets a friendly prompt instead."""
+    return _FIRST_PERSON.match(text) is not None and _ASKING.search(text) is None
+
+
+_FIRST_PERSON = re.compile(r"^(?:我|我们|本人|俺|咱们?)")
 
 
 def _self_intro(text: str) -> re.Match[str] | None:
@@ -312,6 +338,8 @@ class Dialogue:
         if _PUZZLED.fullmatch(text):  # "嗯?", "啥?": not agreement, a request to explain
             return replace(_clarify(), question=question)
         kind, rest = self.smalltalk.split(text)
+        if kind is None and (heard := self.smalltalk.by_sound(text, engine.sound)):
+            kind, rest = heard, ""
         if kind is None and (intro := _self_intro(text)):
             # "我是记者，请问讲话分几部分": the asker's introduction sets the scene, the rest asks.
             kind, rest = "intro", text[intro.end() :].strip()

@@ -31,9 +31,9 @@ from bot.core.answers import (
 )
 from bot.core.conversation import Conversation
 from bot.core.curated import Curated, load_curated
-from bot.core.dialogue import Dialogue
+from bot.core.dialogue import Dialogue, tells_about_oneself
 from bot.core.document import Document, Part, load_documents, quoted_terms, split_documents
-from bot.core.index import ANSWER_BUDGET, ANSWER_WINDOW, Index, Passage, build_index, reply_text
+from bot.core.index import ANSWER_BUDGET, ANSWER_WINDOW, Index, Passage, build_index, pinyin_key, reply_text
 from bot.core.intents import Intent, detect, may_ask_outline, pair, topic_words_of
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
 from bot.core.matcher import FEATURES, Hit, Matcher, Model, Query
@@ -43,11 +43,17 @@ from bot.core.text import CJK, Normalizer, cn_numeral, point_prefix, shorten
 MAX_QUESTION_CHARS = 300  # longer questions are matched on their first 300 characters
 MAX_SUGGESTIONS = 3
 # A declined question whose information the document lacks at least this share of (the "absent"
-# A question that checks what it states ("…是讲宣传的吧", "对不对").
-_CHECKING = re.compile(r"(?:吧|吗|嘛|么|对不对|是不是|没错|对吧)[?？!！。~～\s]*$")
 # feature) is about something else: no "closest topics" are offered, only the outline.
 OFF_TOPIC = 0.75
 _ABSENT = FEATURES.index("absent")
+# A declined question that asks for a detail, whose closest passage holds at least this share of
+# its information (the "coverage" feature), is about a topic the document covers: the reply says
+# only that the detail is not given. Read off examples: 应急演练多久搞一次 0.93, 整改期限是几天
+# 0.91, 督查组几号来 0.81 (covered); 安全帽多少钱 0.65, 督查组住哪个酒店 0.50 (not).
+RELATED = 0.8
+_COVERAGE = FEATURES.index("coverage")
+# A question that checks what it states ("…是讲宣传的吧", "对不对").
+_CHECKING = re.compile(r"(?:吧|吗|嘛|么|对不对|是不是|没错|对吧)[?？!！。~～\s]*$")
 
 __all__ = ["Answer", "ContextView", "Conversation", "Engine", "SearchHit", "Suggestion"]
 
@@ -140,6 +146,10 @@ class Engine:
         answer = answer or self._respond(question)[0]
         if answer.band in (DECLINED, UNSURE) and (about := self._last_clause_about_document(question)):
             answer = about
+        elif (
+            answer.kind == "declined" and not answer.missing and tells_about_oneself(self.normalize(question))
+        ):
+            answer = Answer(question, False, "smalltalk", NO_BAND, smalltalk="intro")
         if conversation is not None:
             # Follow-ups go on from what was shown last (第五部分, after 第二部分和第五部分).
             conversation.remember(answer.more[-1] if answer.more and answer.more[-1].matched else answer)
@@ -258,6 +268,10 @@ class Engine:
     def words(self, question: str) -> tuple[str, ...]:
         """The question's content words as the matcher reads them (for fitting)."""
         return self._matcher.analyse(question[:MAX_QUESTION_CHARS]).words
+
+    def sound(self, text: str) -> str | None:
+        """The text's folded toneless pinyin ("你号" -> "ni hao"), None for rare characters."""
+        return pinyin_key(text, self._matcher.language)
 
     def normalize(self, text: str) -> str:
         return self._matcher.normalize(text)
@@ -691,6 +705,7 @@ class Engine:
             confidence=(hits[0].confidence if hits else 0.0) if confidence is None else confidence,
             suggestions=self._closest_topics(hits),
             missing=missing,
+            related=bool(missing and hits and hits[0].features and hits[0].features[_COVERAGE] >= RELATED),
             truncated=truncated,
         )
 

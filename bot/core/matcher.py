@@ -176,6 +176,10 @@ class Matcher:
             if CJK.match(word):
                 self._by_length[len(word)].append(word)
 
+    @property
+    def language(self) -> LanguageResources:
+        return self._language
+
     # ---- the question --------------------------------------------------------------------
 
     def analyse(self, question: str) -> Query:

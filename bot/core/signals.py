@@ -219,6 +219,9 @@ MASKED = {
 }
 
 
+_USED_ON = re.compile(r"[用花投]在(?:哪|什么地方|啥地方)")
+
+
 def wanted(text: str) -> list[Detail]:
     """The details whose question pattern matches the normalised question. A question
     that asks for a list ("有几条要求") wants the items, whose count the list itself gives; one
@@ -230,6 +233,8 @@ def wanted(text: str) -> list[Detail]:
         found = [d for d in found if d.name not in ("year", "day", "date", "duration")]
     if any(d.name == "duration" for d in found):  # "期限是几天" asks how long, not when
         found = [d for d in found if d.name != "date"]
+    if _USED_ON.search(text):  # "钱用在哪里" asks on what, not where
+        found = [d for d in found if d.name != "place"]
     return found
 
 

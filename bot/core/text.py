@@ -10,8 +10,11 @@ import html
 import re
 import unicodedata
 from functools import cached_property
+from importlib import resources
 
 import opencc
+
+from bot.core import files
 
 # Sentence ends. A closing quote right after one belongs to the same sentence.
 _SENTENCE_END = "。！？!?；;"
@@ -90,8 +93,34 @@ class Normalizer:
             text = html.unescape(_HTML_TAG.sub(" ", text))
         text = unicodedata.normalize("NFKC", strip_controls(text)).lower()
         if CJK.search(text):
+            cantonese = _cantonese()
+            written_in_cantonese = cantonese.markers.search(text) is not None
             text = self._t2s.convert(text)
+            if written_in_cantonese:
+                text = cantonese.to_mandarin(text)
         return _SPACE_RUN.sub(" ", text).strip()
+
+
+class _Cantonese:
+    """bot/core/data/cantonese.yaml: written Cantonese words read as their Mandarin ones."""
+
+    def __init__(self, data: dict) -> None:
+        self.markers = re.compile(data["markers"])
+        words = dict(sorted(data["words"].items(), key=lambda kv: len(kv[0]), reverse=True))
+        self._words = words
+        self._pattern = re.compile("|".join(map(re.escape, words)))
+        keep = "|".join(map(re.escape, data["keep_xi"].split()))
+        self._xi = re.compile(rf"({keep})|系")
+
+    def to_mandarin(self, text: str) -> str:
+        text = self._pattern.sub(lambda m: self._words[m.group(0)], text)
+        return self._xi.sub(lambda m: m.group(1) or "是", text)
+
+
+@functools.cache
+def _cantonese() -> _Cantonese:
+    text = resources.files("bot.core").joinpath("data/cantonese.yaml").read_text("utf-8")
+    return _Cantonese(files.parse_yaml(text))
 
 
 _CN_DIGITS = {
