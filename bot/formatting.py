@@ -76,6 +76,9 @@ def _one_answer_lines(answer: Answer, *, list_suggestions: bool) -> list[Line]:
         return lines
     if answer.band == UNSURE:
         lines.append([(messages.UNSURE, "i")])
+    if answer.kind == "quote" and answer.focus:
+        start, end = answer.focus
+        lines.append([(messages.QUOTED_BY.format(who=answer.answer[start:end]), "")])
     if answer.kind == "outline":
         lines.append([(messages.OUTLINE_TITLE.format(count=answer.answer.count("\n") + 1), "b")])
     elif answer.section:

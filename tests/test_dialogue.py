@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot import messages
 from bot.core.answers import PASSAGE_KINDS
 from bot.core.conversation import Conversation
 from bot.core.dialogue import RULES, is_foreign, is_pinyin
@@ -463,9 +464,15 @@ def test_more_detail_after_a_point_marks_the_point_inside_the_paragraph(engine: 
     assert detail.answer[start:end] == point.answer
 
 
-def test_who_said_it_after_a_quote_is_the_quote_not_the_speaker(engine: Engine):
-    quote, who = talk(engine, "红线是啥意思", "这是谁说的")
-    assert who.key == quote.key and "习近平总书记" in who.answer
+@pytest.mark.parametrize("who_said", ["这是谁说的", "谁说的这句话"])
+def test_who_said_it_after_a_quote_names_whom_it_quotes_not_the_speaker(engine: Engine, who_said: str):
+    from bot.formatting import answer_text
+
+    quote, who = talk(engine, "红线是啥意思", who_said)
+    assert (who.kind, who.key) == ("quote", quote.key) and who.focus is not None
+    start, end = who.focus
+    assert who.answer[start:end].startswith("习近平总书记")
+    assert answer_text(who).startswith(messages.QUOTED_BY.format(who=who.answer[start:end]))
 
 
 def test_why_after_a_point_shows_its_surroundings_not_the_point_again(engine: Engine):
@@ -551,6 +558,16 @@ def test_a_puzzled_noise_asks_back_and_a_correction_is_answered(engine: Engine):
     assert engine.answer("嗯?").kind == "clarify" and engine.answer("嗯").kind == "smalltalk"
     _, corrected = talk(engine, "举报奖励", "不对,我问的是应急预案怎么搞")
     assert corrected.matched and corrected.part == 3
+
+
+def test_a_point_named_in_english_after_a_part_is_that_point(engine: Engine):
+    _, point = talk(engine, "第三部分的key points有哪些", "point 4 呢")
+    assert (point.part, point.point) == (3, 4)
+
+
+def test_why_it_matters_after_a_point_is_about_that_point(engine: Engine):
+    point, why = talk(engine, "第三部分第四点", "为什么重要")
+    assert why.part == point.part == 3 and why.answer != point.answer
 
 
 @pytest.mark.parametrize(

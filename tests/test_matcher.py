@@ -327,3 +327,9 @@ def test_two_parts_or_topics_asked_at_once_are_both_answered(engine: Engine):
     assert (topics.point, topics.more[0].point) == (2, 3)
     # "X和Y" naming one thing is one question.
     assert engine.answer("安全生产和社会稳定是什么关系").more == ()
+
+
+def test_two_questions_in_one_message_are_both_answered_but_a_detail_asked_after_is_not(engine: Engine):
+    both = engine.answer("举报有奖励吗？应急演练怎么搞？")
+    assert both.location == "第四部分 · 第三点" and [a.location for a in both.more] == ["第三部分 · 第三点"]
+    assert not engine.answer("应急预案要怎么写?有没有模板可以参考").matched  # the template is the question

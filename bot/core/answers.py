@@ -9,8 +9,21 @@ from dataclasses import asdict, dataclass, field
 
 # Answer.kind values. Those with matched=True present a passage (or a piece of the structure).
 PASSAGE_KINDS = frozenset(
-    {"passage", "part", "point", "part_full", "outline", "opening", "closing", "meta", "context", "points"}
+    {
+        "passage",
+        "part",
+        "point",
+        "part_full",
+        "outline",
+        "opening",
+        "closing",
+        "meta",
+        "context",
+        "points",
+        "quote",
+    }
 )
+# ("quote": a passage shown again for "这是谁说的", `focus` on the people it quotes)
 # kinds with matched=False: "declined", "smalltalk", "clarify", "foreign", "empty", "no_part" /
 # "no_point" (a part or point asked for by number that the document does not have), and "end"
 # (more asked for after the document's last words)

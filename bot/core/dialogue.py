@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from bot.core import files
+from bot.core import files, signals
 from bot.core.answers import CONFIDENT, NO_BAND, Answer, Suggestion
 from bot.core.matcher import english_words
 from bot.core.text import CJK, CN_NUMERAL, Normalizer, parse_number, point_prefix
@@ -176,7 +176,11 @@ _POLITE = frozenset({"please", "pls", "plz", "thanks", "thx", "the", "a"})
 
 def _from_english(text: str) -> str:
     """A message of English words only, each one the table knows (bot/core/data/english.yaml:
-    "next point", "more please", "why"), as the Chinese it stands for; anything else as typed."""
+    "next point", "more please", "why"), as the Chinese it stands for; anything else as typed.
+    A point or part by number ("point 4 呢", "part 2?") becomes 第4点, 第2部分."""
+    text = _NUMBERED_IN_ENGLISH.sub(
+        lambda m: f"第{m.group(2)}{'点' if m.group(1) == 'point' else '部分'}", text
+    )
     if CJK.search(text):
         return text
     words = [w for w in _LATIN_WORD.findall(text) if w not in _POLITE]
@@ -185,6 +189,8 @@ def _from_english(text: str) -> str:
         return text
     return "".join(table[w] for w in words)
 
+
+_NUMBERED_IN_ENGLISH = re.compile(r"\b(point|part|section)\s*(\d{1,2})\b")
 
 # ---- follow-ups ------------------------------------------------------------------------------
 
@@ -218,7 +224,8 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
     # 谁说的, 这句话是谁说的: the last answer, which names whom it quotes
     "who_said": re.compile(
-        rf"^{_LEAD}(?:这句话?|这段话?|这话|那句话?|它|这|那)?(?:是)?(?:谁|哪位|哪个领导)(?:说|讲|提)的(?:呢|吗|啊)?$"
+        rf"^{_LEAD}(?:这句话?|这段话?|这话|那句话?|它|这|那)?(?:是)?(?:谁|哪位|哪个领导)(?:说|讲|提)的"
+        rf"(?:这句话?|这段话?|这话|那句话?)?(?:呢|吗|啊)?$"
     ),
     # 这段在哪部分, 出处呢, 这个是在哪里说的, 那它在讲话第几部分: where the last answer sits
     "where": re.compile(
@@ -267,7 +274,9 @@ _WHY = re.compile(
 _HOW = re.compile(r"怎么样?|咋样?|如何|怎样|(?:有|用)?(?:什么|啥|哪些)(?:措施|办法|举措|要求|内容)")
 _FILLER = re.compile(  # whole words (see _leftover)
     r"[这那]?一?[点条项块]|这部分|那么|那|具体|应该|该|要|得|需要|这样|这么|这个|这些|那个|搞|弄|整|做到|做|办|落实|执行|实现|开展|进行|处理|"
-    r"说|讲|呢|啊|吗|呀|的|去|来|才|能|是|有|会|我们|咱们|咱|我|你们|大家"
+    r"说|讲|呢|啊|吗|呀|的|去|来|才|能|是|有|会|我们|咱们|咱|我|你们|大家|"
+    # how much it matters, which any topic can be asked (为什么重要, 为啥这么严)
+    r"重要|必要|要紧|关键|紧迫|严|严格|必须|非得|一定|有用|意义"
 )
 # A follow-up with its topic words left: what is left must appear in the last answer.
 _DETAIL_TAIL = re.compile(rf"(?:{_DETAIL}){_TAIL}$")
@@ -392,9 +401,12 @@ def _follow_up(
             return engine.part_answer(part.part, nth, doc=_doc_of(last)) or part
         return part or _clarify()
     if RULES["who_said"].match(compact):
-        # After a quote: the quote, which names whom it quotes. Asked alone (谁讲的) or after a
-        # passage that quotes no one: the speaker, which the engine answers (meta).
-        return last if last is not None and _QUOTES.search(last.answer) else None
+        # After a quote: the quote, its speakers named and marked (kind "quote"). Asked alone
+        # (谁讲的) or after a passage that quotes no one: the speaker, which the engine answers (meta).
+        if last is None or not _QUOTES.search(last.answer):
+            return None
+        names = signals.quoted_names(last.answer, last.focus) if "\n" not in last.answer else None
+        return replace(last, kind="quote", focus=names) if names else last
     if RULES["repeat"].match(compact) or RULES["where"].match(compact):
         return last or _clarify()  # the reply shows where it sits
     if m := RULES["nth_point"].match(compact):

@@ -59,6 +59,7 @@ __all__ = ["Answer", "ContextView", "Conversation", "Engine", "SearchHit", "Sugg
 
 
 # Where a clause of a message ends.
+_QUESTION_END = re.compile(r"(?<=[?？])")
 _CLAUSE_BREAK = re.compile(r"[,，。!！;；?？\s]+")
 
 
@@ -143,7 +144,10 @@ class Engine:
         and the reply is remembered in it. Two things asked at once are answered both; small talk
         and foreign questions are recognised before matching (bot/core/dialogue.py)."""
         answer = self._two_at_once(question) or self._dialogue.reply(self, question, conversation)
-        answer = answer or self._respond(question)[0]
+        if answer is None:
+            answer = self._respond(question)[0]
+            if answer.band != CONFIDENT and (both := self._two_questions(question)):
+                answer = both
         if answer.band in (DECLINED, UNSURE) and (about := self._last_clause_about_document(question)):
             answer = about
         elif (
@@ -167,6 +171,20 @@ class Engine:
             return None
         if not first.matched:
             first, second = second, first  # the answer leads, the decline follows
+        return replace(first, question=question, more=(second,))
+
+    def _two_questions(self, question: str) -> Answer | None:
+        """A message of two questions split by a question mark ("举报有奖励吗？应急演练怎么搞？"),
+        not answered sure as a whole: both answers, when each is answered sure on its own and
+        they differ. A second question that asks a detail of the first ("…？有没有名单", "…？叫什么
+        名字") keeps the whole declined: on our labelled questions, answering the first half
+        alone answered 5 questions that are to be declined, and no answerable one."""
+        pieces = [p for p in _QUESTION_END.split(question or "") if p.strip()]
+        if len(pieces) != 2 or not all(len(CJK.findall(p)) >= 3 for p in pieces):
+            return None
+        first, second = (replace(self._respond(piece)[0], question=piece) for piece in pieces)
+        if first.band != CONFIDENT or second.band != CONFIDENT or second.key == first.key:
+            return None
         return replace(first, question=question, more=(second,))
 
     def _last_clause_about_document(self, question: str) -> Answer | None:

@@ -238,6 +238,20 @@ def wanted(text: str) -> list[Detail]:
     return found
 
 
+def quoted_names(text: str, within: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """[start, end) of the people a passage quotes: the names with titles before its first
+    quotation mark (the first within `within`, the sentence that answered), in that sentence
+    ("习近平总书记、李克强总理等中央领导同志…强调“…”"); None when that quotation names no one
+    (党的十九大报告中提出要“…”)."""
+    lo, hi = within or (0, len(text))
+    quote = min((i for i in (text.find("“", lo, hi), text.find("「", lo, hi)) if i >= 0), default=-1)
+    if quote < 0:
+        return None
+    start = max(text.rfind(end, 0, quote) for end in "。！？；") + 1
+    found = [m for m in _NAMED.finditer(text, start, quote) if not m.group(0).startswith("《")]
+    return (found[0].start(), found[-1].end()) if found else None
+
+
 def missing(text: str, passage: str, *, among: frozenset[str] | None = None) -> str | None:
     """The first detail the question asks for that the passage does not hold (its name),
     optionally only among the named details."""
