@@ -172,9 +172,12 @@ def is_foreign(text: str) -> bool:
 
 
 _POLITE = frozenset({"please", "pls", "plz", "thanks", "thx", "the", "a"})
+# English words that carry nothing a follow-up needs ("why is it important"): skipped only when
+# what is left is a follow-up to the last answer ("What is this speech about?" stays English).
+_EMPTY_IN_FOLLOW_UPS = frozenset({"is", "it", "this", "that", "so", "very", "are", "does"})
 
 
-def _from_english(text: str) -> str:
+def _from_english(text: str, *, skip: frozenset[str] = frozenset()) -> str:
     """A message of English words only, each one the table knows (bot/core/data/english.yaml:
     "next point", "more please", "why"), as the Chinese it stands for; anything else as typed.
     A point or part by number ("point 4 呢", "part 2?") becomes 第4点, 第2部分."""
@@ -183,7 +186,7 @@ def _from_english(text: str) -> str:
     )
     if CJK.search(text):
         return text
-    words = [w for w in _LATIN_WORD.findall(text) if w not in _POLITE]
+    words = [w for w in _LATIN_WORD.findall(text) if w not in _POLITE and w not in skip]
     table = english_words()
     if not words or not all(w in table for w in words) or _LATIN_WORD.sub("", text).strip(" ,.!?"):
         return text
@@ -356,11 +359,16 @@ class Dialogue:
             # After "不对" / "答非所问": sorry, and the other passages close to the last question.
             others = _others(engine, conversation) if kind == "complaint" else []
             return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind, suggestions=others)
-        rest = _from_english(rest)  # "next point", "why": a follow-up in English words
-        if is_foreign(rest):
-            return Answer(question, False, "foreign", NO_BAND)
         last = conversation.current() if conversation is not None else None
         earlier = conversation.previous if conversation is not None else None
+        english = _from_english(rest)  # "next point", "why": a follow-up in English words
+        if english == rest and last is not None:
+            loose = _from_english(rest, skip=_EMPTY_IN_FOLLOW_UPS)  # "why is it important"
+            if loose != rest and (resolved := _follow_up(engine, loose, last, earlier)) is not None:
+                return replace(resolved, question=question)
+        rest = english
+        if is_foreign(rest):
+            return Answer(question, False, "foreign", NO_BAND)
         if RULES["back"].match(_compact(rest)):
             return replace(earlier if earlier is not None else _clarify(), question=question)
         resolved = _follow_up(engine, rest, last, earlier)

@@ -740,8 +740,8 @@ class Engine:
         for hit in hits:
             passage = self._index.passages[hit.passage]
             group = (passage.doc, passage.point if passage.point >= 0 else -1 - passage.paragraph)
-            if group in seen:
-                continue
+            if group in seen or passage.text.rstrip().endswith((":", "：")):
+                continue  # a salutation (尊敬的…同志们:) is no topic to offer
             seen.add(group)
             if passage.point >= 0:
                 label = point_prefix.sub("", self._index.points[passage.point].point.title)
