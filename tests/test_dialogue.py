@@ -82,7 +82,16 @@ SMALLTALK = {
     ],
     "who": ["你是谁", "你是谁啊", "你是机器人吗"],
     "abilities": ["你能做什么", "你会干啥", "你能回答什么问题", "你能干嘛"],
-    "bye": ["再见", "拜拜", "好吧 再见", "88", "再贱"],
+    "bye": [
+        "再见",
+        "拜拜",
+        "好吧 再见",
+        "88",
+        "再贱",
+        "谢谢啊，下班了拜拜",
+        "现在送单去了 88",
+        "行吧 收摊了",
+    ],
     "laugh": ["哈哈", "哈哈哈哈", "hhh", "😂", "哈哈 行"],
     "complaint": ["不对", "你说的不对", "答非所问", "你好笨", "说了等于没说"],
 }
@@ -368,7 +377,10 @@ def test_any_sequence_of_follow_ups_gets_well_formed_replies(engine: Engine, que
             assert answer.answer and len(answer.answer) <= 600
 
 
-@pytest.mark.parametrize("message", ["老板们好，我开了个小饭馆", "我退休了在家没事看看这个讲话"])
+@pytest.mark.parametrize(
+    "message",
+    ["老板们好，我开了个小饭馆", "我退休了在家没事看看这个讲话", "Hi，我是化工厂的安全engineer，做HAZOP的"],
+)
 def test_a_message_that_only_tells_about_the_asker_is_greeted_not_declined(engine: Engine, message: str):
     answer = engine.answer(message)
     assert (answer.kind, answer.smalltalk) == ("smalltalk", "intro")
@@ -558,6 +570,18 @@ def test_a_puzzled_noise_asks_back_and_a_correction_is_answered(engine: Engine):
     assert engine.answer("嗯?").kind == "clarify" and engine.answer("嗯").kind == "smalltalk"
     _, corrected = talk(engine, "举报奖励", "不对,我问的是应急预案怎么搞")
     assert corrected.matched and corrected.part == 3
+
+
+def test_follow_ups_after_a_list_read_its_points_and_when_a_quote_was_said(engine: Engine):
+    listed, first, others = talk(
+        engine, "讲话里关于宣传教育有哪些做法", "第一点具体是什么", "那这部分其他几点呢"
+    )
+    assert (first.part, first.point) == (listed.part, 1) == (4, 1)
+    assert others.part == 4 and "二是" in others.answer
+    quote, when = talk(engine, "总书记视察副中心时说了什么", "那是什么时候说的")
+    assert when.key == quote.key and "2月24日" in when.answer
+    _, unsaid = talk(engine, "举报有奖励吗", "那是什么时候说的")
+    assert (unsaid.matched, unsaid.missing) == (False, "date")
 
 
 def test_a_point_named_in_english_after_a_part_is_that_point(engine: Engine):

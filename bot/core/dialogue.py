@@ -22,7 +22,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from bot.core import files, signals
-from bot.core.answers import CONFIDENT, NO_BAND, Answer, Suggestion
+from bot.core.answers import CONFIDENT, DECLINED, NO_BAND, Answer, Suggestion
 from bot.core.matcher import english_words
 from bot.core.text import CJK, CN_NUMERAL, Normalizer, parse_number, point_prefix
 
@@ -109,6 +109,24 @@ class SmallTalk:
         if gap_before or rest.startswith(_QUESTION_OPENERS):
             return kind, rest
         return None, text  # 好的做法有哪些, 行业协会…: the pleasantry is part of a word
+
+    def ending(self, text: str) -> str | None:
+        """ "bye" or "thanks" when the message ends with such a phrase ("现在送单去了 88",
+        "谢谢你，你帮我很多！拜拜"); the caller checks that it asks nothing before."""
+        end = len(text)
+        while end and (
+            _SEPARATORS.match(text, end - 1)
+            or text[end - 1] in self.particles
+            or not _WORDY.match(text[end - 1])
+        ):
+            end -= 1
+        for size in range(min(self.longest, end), 0, -1):
+            kind = self.phrases.get(text[end - size : end])
+            if kind in ("bye", "thanks") and (
+                size >= 2 or end == size or _SEPARATORS.match(text, end - size - 1)
+            ):
+                return kind
+        return None
 
     def by_sound(self, text: str, sound: Callable[[str], str | None]) -> str | None:
         """The kind of a short message that sounds like a pleasantry typed with a wrong
@@ -202,10 +220,10 @@ _NUM = rf"[{CN_NUMERAL}\d]{{1,3}}"
 _QUOTES = re.compile(r"[“「]|指出|强调|要求")
 # Words around a follow-up that add nothing: 那…呢, 它的…, …讲了什么.
 _LEAD = (
-    r"(?:那么|那|它的|它|这部分的|这一部分的|这个的|其中的?|然后|接着|再往|再|往|请问|我想问|"
+    r"(?:那么|那|它的|它|这部分的?|这一部分的?|这块的?|这一块的?|这个的|其中的?|然后|接着|再往|再|往|请问|我想问|"
     r"能不能|可不可以|能|可以|麻烦|请|给我)*"
 )
-_TAIL = r"(?:讲的?是?什么|讲了什么|讲了啥|讲的啥|讲啥|说的?是?什么|说了什么|说了啥|说的啥|说啥|是什么|是啥|内容|呢|吗|啊|呀|吧|嘛)*"
+_TAIL = r"(?:具体的?|讲的?是?什么|讲了什么|讲了啥|讲的啥|讲啥|说的?是?什么|说了什么|说了啥|说的啥|说啥|是什么|是啥|内容|呢|吗|啊|呀|吧|嘛)*"
 _DETAIL = (
     r"(?:详细|具体|展开|再详细|(?:说|讲)得?(?:更)?(?:详细|具体)|多)(?:一)?(?:点|些|说说|讲讲|说一下|讲一下|说|讲|介绍一下|解释一下)|"
     r"展开|细说|细讲|原文|原话|原文怎么说的?|原话怎么说的?|全文|上下文|更多上下文|详细内容|具体内容|完整的?|完整版|整段|"
@@ -230,9 +248,14 @@ RULES: dict[str, re.Pattern[str]] = {
         rf"^{_LEAD}(?:这句话?|这段话?|这话|那句话?|它|这|那)?(?:是)?(?:谁|哪位|哪个领导)(?:说|讲|提)的"
         rf"(?:这句话?|这段话?|这话|那句话?)?(?:呢|吗|啊)?$"
     ),
+    # 那是什么时候说的: when the last answer's words were said, if it says
+    "when_said": re.compile(
+        rf"^{_LEAD}(?:这句话?|这段话?|这话|那句话?|它|这|那)?(?:是)?(?:什么时候|啥时候|哪天|哪一天|何时|几号)"
+        rf"(?:说|讲|提|指出|强调)的(?:呢|吗|啊)?$"
+    ),
     # 这段在哪部分, 出处呢, 这个是在哪里说的, 那它在讲话第几部分: where the last answer sits
     "where": re.compile(
-        rf"^{_LEAD}(?:这个|这句话?|这段话?|这条|这话|这|它|那段|那句)?(?:是)?(?:在|出自|来自)?(?:讲话|原文|文中)?(?:的)?"
+        rf"^{_LEAD}(?:这个词|这个说法|这个提法|这词|这个|这句话?|这段话?|这条|这话|这|它|那段|那句)?(?:是)?(?:在|出自|来自)?(?:讲话|原文|文中)?(?:的)?"
         rf"(?:哪一?部分|哪一?段|哪一?句|哪里|哪儿|哪|第几部分|第几段|第几句|第几条|第几点)+(?:里|儿)?(?:说|讲|提)?的?(?:呢|吗|啊)?$|"
         rf"^{_LEAD}(?:出处|出自哪里?|原文在哪里?)(?:呢|吗|啊)?$"
     ),
@@ -288,7 +311,10 @@ _DETAIL_TAIL = re.compile(rf"(?:{_DETAIL}){_TAIL}$")
 _SELF_INTRO = re.compile(
     r"^(?:你好|您好)?[,，\s]*(?:我|我们|本人|俺)(?:是|在)[^,，。.!！?？\s]{1,10}?(?:的|工作)?(?:[,，。.!！\s]+(?:请问|想问一下|想问下|想问)?|$)"
 )
-_ASKING = re.compile(r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|要|能|会|该|如何|\?|？")
+# A-not-A (算不算, 过没过) and a closing 不 (有这类安排不) ask too.
+_ASKING = re.compile(
+    r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|要|能|会|该|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$"
+)
 
 
 def tells_about_oneself(text: str) -> bool:
@@ -298,6 +324,14 @@ def tells_about_oneself(text: str) -> bool:
 
 
 _FIRST_PERSON = re.compile(r"^(?:我|我们|本人|俺|咱们?)")
+# Words that make a statement a request (我想了解一下隐患排查, 我来看看讲话).
+_REQUEST = re.compile(r"了解|知道|问|请教|介绍|说|讲|指|看看|查查|找|学习|发言|内容")
+
+
+def _tells_only(text: str) -> bool:
+    """A message about the asker that neither asks nor requests anything ("我是开饭店的，做了十年"):
+    greeted whatever the matcher would find in its words."""
+    return tells_about_oneself(text) and _REQUEST.search(text) is None
 
 
 def _self_intro(text: str) -> re.Match[str] | None:
@@ -352,9 +386,13 @@ class Dialogue:
         kind, rest = self.smalltalk.split(text)
         if kind is None and (heard := self.smalltalk.by_sound(text, engine.sound)):
             kind, rest = heard, ""
+        if kind is None and not _ASKING.search(text) and (parting := self.smalltalk.ending(text)):
+            kind, rest = parting, ""  # "谢谢啊，下班了拜拜": what comes before asks nothing
         if kind is None and (intro := _self_intro(text)):
             # "我是记者，请问讲话分几部分": the asker's introduction sets the scene, the rest asks.
             kind, rest = "intro", text[intro.end() :].strip()
+        if kind in (None, "greeting", "intro") and (said := rest if kind else text) and _tells_only(said):
+            kind, rest = "intro", ""  # "Hi，我是化工厂的安全engineer，做HAZOP的": greeted, not answered
         if kind is not None and not rest:
             # After "不对" / "答非所问": sorry, and the other passages close to the last question.
             others = _others(engine, conversation) if kind == "complaint" else []
@@ -415,6 +453,11 @@ def _follow_up(
             return None
         names = signals.quoted_names(last.answer, last.focus) if "\n" not in last.answer else None
         return replace(last, kind="quote", focus=names) if names else last
+    if RULES["when_said"].match(compact) and last is not None and last.matched:
+        # The last answer again when it gives a day or date; else it is said the speech does not.
+        if signals.missing("什么时候", last.answer) is None:
+            return last
+        return Answer(text, False, "declined", DECLINED, missing="date", related=True)
     if RULES["repeat"].match(compact) or RULES["where"].match(compact):
         return last or _clarify()  # the reply shows where it sits
     if m := RULES["nth_point"].match(compact):
