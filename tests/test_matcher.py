@@ -104,6 +104,19 @@ def test_a_misremembered_part_number_gets_the_part_its_topic_names(engine: Engin
     assert answer.matched and answer.part == part
 
 
+def test_a_list_asked_of_a_part_is_in_the_point_or_sentence_that_holds_it(engine: Engine):
+    media = engine.answer("第四部分讲了哪些宣传渠道和媒体")  # the one point titled 多种媒体平台
+    assert media.location == "第四部分 · 第一点"
+    challenges = engine.answer("第六部分说要面对哪些新东西")  # its introduction lists them
+    assert challenges.part == 6 and "新形势、新任务、新挑战" in challenges.answer
+    assert engine.answer("第五部分都有哪些要求").kind == "part"  # the part's points
+
+
+def test_what_the_opening_says_about_a_topic_is_its_sentence_on_it(engine: Engine):
+    answer = engine.answer("开头对督查工作表了什么态")
+    assert answer.location == "开场白" and "积极配合工作" in answer.answer
+
+
 def test_a_part_named_with_a_list_question_still_gets_its_points(engine: Engine):
     answer = engine.answer("除了立即行动 第五部分还讲了哪几条")
     assert answer.kind == "part" and "二是举一反三" in answer.answer

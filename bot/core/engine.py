@@ -52,6 +52,7 @@ _ABSENT = FEATURES.index("absent")
 # 0.91, 督查组几号来 0.81 (covered); 安全帽多少钱 0.65, 督查组住哪个酒店 0.50 (not).
 RELATED = 0.8
 _COVERAGE = FEATURES.index("coverage")
+_BESIDES = re.compile(r"除了|不光|不只|别的|其他|其它|另外")
 # A question that checks what it states ("…是讲宣传的吧", "对不对").
 _CHECKING = re.compile(r"(?:吧|吗|嘛|么|对不对|是不是|没错|对吧)[?？!！。~～\s]*$")
 
@@ -436,6 +437,13 @@ class Engine:
                 1.0,
             )
         if intent.kind in ("opening", "closing"):
+            if intent.topic:  # what the opening says about a topic: its best passage, if it has one
+                if meta.match(query.text):
+                    return None  # "开头称呼了哪些人", "开头说前面两位同志讲了啥": the meta answer
+                kind = "intro" if intent.kind == "opening" else "closing"
+                stretch = next((p for p in document.parts if p.kind == kind), None)
+                within = self._within_part(question, query, doc, stretch) if stretch else None
+                return within if within is not None and within.confidence >= self.threshold else None
             return self._edge_reply(question, doc, intent.kind)
         if intent.kind == "part":
             parts = document.numbered_parts
@@ -488,13 +496,27 @@ class Engine:
     def _within_part(self, question: str, query: Query, doc: int, part: Part) -> Answer | None:
         """A question that names a part and asks about something its heading does not name
         ("第三部分里培训怎么说", "应急这块说啥了"): the best passage of that part, hedged unless
-        the model is confident. None when the heading names it all, the question asks for a list,
-        or no candidate is in the part."""
-        if signals.WANTS_LIST.search(query.text) or "除了" in query.text:
-            return None  # "第六部分还讲了哪几条", "除了立即整改还要求了什么": the part's points
-        heading = self._matcher.normalize(part.heading or "")
-        if not [w for w in topic_words_of(list(query.words)) if w not in heading]:
+        the model is confident. None when the heading names it all, or no candidate is in the
+        part. A list question gets the part's points when its words are in the point titles or
+        nowhere beyond the heading ("第六部分还讲了哪几条"); the one point whose title holds them
+        ("第四部分提到哪些宣传媒体": 利用多种媒体平台); else the passage that lists them
+        ("第六部分说面对哪些新情况")."""
+        if _BESIDES.search(query.text):
+            return None  # "除了立即整改还要求了什么", "别的还有啥": the part's points
+        normalize = self._matcher.normalize
+        heading = normalize(part.heading or "")
+        extra = [w for w in topic_words_of(list(query.words)) if w not in heading]
+        if not extra:
             return None
+        if signals.WANTS_LIST.search(query.text):
+            titles = [normalize(point.title) for point in part.points]
+            holding = [
+                n for n, title in enumerate(titles, 1) if any(w in title for w in extra if len(w) >= 2)
+            ]
+            if len(holding) == 1 and part.number is not None:
+                return self._part_reply(question, doc, part.number, holding[0])
+            if holding or not [w for w in extra if len(w) >= 2]:
+                return None
         passages, parts = self._index.passages, self.documents[doc].parts
         hits = [
             h
@@ -504,6 +526,11 @@ class Engine:
         if not hits:
             return None
         reply = self._passage_reply(question, hits[0])
+        shown = self._normalized_reply(f"{reply.section or ''} {reply.answer}")
+        if lacking := signals.missing(query.text, shown, among=signals.DECISIVE) or signals.masked(
+            query.text, shown
+        ):
+            return self._declined(question, hits, lacking, 0)  # "开头说的两位xxx同志是谁": masked
         return reply if hits[0].confidence >= self.confident else replace(reply, band=UNSURE)
 
     def _points_of(self, question: str, query: Query, hit: Hit) -> Answer | None:

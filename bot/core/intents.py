@@ -54,6 +54,9 @@ _ENDING = re.compile(
     r"结尾|结束语|收尾|末尾|最后说|最后讲|最后提|(?:怎么|如何|咋)(?:结束|收的|收场)|最后一句|"
     r"最后(?:一|那)段|最后总结|总结(?:的)?(?:那|这)段"
 )
+_STRETCH_WITH_TOPIC = re.compile(
+    r"(开头|开场|开篇)|结尾|结束语|收尾|末尾|最后总结|总结(?:的)?(?:那|这)段|最后(?:一|那)段"
+)
 # Tokens that count or place parts and points rather than name a topic: 四个, 哪几, 第, 第一段,
 # 一部分, 倒数, 这块.
 _NOT_TOPIC = re.compile(
@@ -193,6 +196,9 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if numbered:
         part = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
         return Intent("part", part=part, point=_point_after(text[numbered.end() :]))
+    # What the opening or closing says about a topic ("开头对督查工作提了哪几点要求"), named plainly.
+    if edge := _STRETCH_WITH_TOPIC.search(text):
+        return Intent("opening" if edge.group(1) else "closing", topic=" ".join(topic))
     if _OUTLINE.search(text) and not topic:
         return Intent("outline")
     if _THE_MOSTS.search(text):

@@ -237,7 +237,9 @@ class Matcher:
 
         def replace(match: re.Match[str]) -> str:
             word = match.group(0)
-            return word if word in vocabulary else english.get(word, word)
+            if word in vocabulary or word in english:
+                return word if word in vocabulary else english[word]
+            return "-".join(english.get(w, w) for w in word.split("-"))  # cross-部门
 
         replaced = _ENGLISH_WORD.sub(replace, text)
         return replaced if replaced == text else _CJK_SPACE.sub("", replaced)
@@ -627,7 +629,7 @@ def _word_features(
 
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
-_ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{2,}(?![a-z])")
+_ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{2,}(?:-[a-z]{2,})*(?![a-z])")  # "year-end" whole
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) +(?=\d)")
 
 
