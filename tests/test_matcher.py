@@ -112,6 +112,12 @@ def test_a_list_asked_of_a_part_is_in_the_point_or_sentence_that_holds_it(engine
     assert engine.answer("第五部分都有哪些要求").kind == "part"  # the part's points
 
 
+@pytest.mark.parametrize("question", ["问题查出来了一直拖着不改会咋样", "督查指出的问题不整改有什么后果"])
+def test_what_happens_to_those_who_fail_is_the_sentence_that_says_so(engine: Engine, question: str):
+    answer = engine.answer(question)
+    assert answer.matched and answer.location == "第五部分 · 第四点"
+
+
 def test_what_the_opening_says_about_a_topic_is_its_sentence_on_it(engine: Engine):
     answer = engine.answer("开头对督查工作表了什么态")
     assert answer.location == "开场白" and "积极配合工作" in answer.answer

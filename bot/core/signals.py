@@ -185,6 +185,16 @@ WANTS_LIST = re.compile(
 )
 
 
+# A question about what happens to those who fail to do something ("查出问题不改会怎样", "整改拖拖
+# 拉拉的会咋样"), and the words of a sentence that says what happens (追究, 问责, 导致).
+ASKS_CONSEQUENCE = re.compile(
+    r"会怎样|会怎么样|会咋样|会如何|(?:什么|啥)后果|后果是|下场|会被(?:怎么|咋|如何)|"
+    r"(?:怎么|咋|如何)(?:处理|处置|收拾|惩罚|处罚)|会受到(?:什么|啥|怎样)"
+)
+FAILING = re.compile(r"不|没|拖|敷衍|糊弄|应付|马虎|不力|不到位")
+STATES_CONSEQUENCE = re.compile(r"导致|致使|造成|以致|后果|追究|问责|处罚|惩|处分|罚款|吊销|取缔|代价")
+
+
 # Details whose presence in a passage the `has` patterns recognise reliably: a reply that lacks one
 # of these when the question asks for it does not answer (names and places are too varied).
 DECISIVE = frozenset(
