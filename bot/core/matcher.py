@@ -13,6 +13,7 @@ Two stages:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import heapq
 import json
@@ -68,6 +69,9 @@ _CONFIDENCE_FROM = tuple(FEATURES.index(f) for f in CONFIDENCE_INPUTS[:-2])
 # the candidates (the final order comes from the fitted model, not from these).
 # "vouched" is added per unit of rapidfuzz similarity to a curated question above FUZZY_FLOOR.
 STAGE_ONE = {"point": 0.5, "paragraph": 0.25, "heading": 0.35, "curated": 0.8, "vouched": 6.0}
+WHOLE_QUESTION = (
+    85.0  # rapidfuzz ratio of a whole question to a curated one that vouches without shared words
+)
 FUZZY_FLOOR = 70.0  # rapidfuzz ratio (0..100) from which a curated question vouches for its passage
 # A question this close to a curated one (rapidfuzz ratio) is answered with the curated passage,
 # whatever the model says: the curator's way to fix an answer (README, "Curating answers").
@@ -243,6 +247,12 @@ class Matcher:
 
         replaced = _ENGLISH_WORD.sub(replace, text)
         return replaced if replaced == text else _CJK_SPACE.sub("", replaced)
+
+    @functools.cached_property
+    def _by_question_length(self) -> tuple[list[int], list[int]]:
+        """The curated questions' lengths, sorted, and their ids in that order."""
+        ids = sorted(range(len(self.index.question_text)), key=lambda q: len(self.index.question_text[q]))
+        return [len(self.index.question_text[q]) for q in ids], ids
 
     @functools.cached_property
     def _syllable_set(self) -> frozenset[str]:
@@ -506,7 +516,19 @@ class Matcher:
             )
             found = [(q, similarity) for _, similarity, q in close if similarity]
         if not found and (text := bare(query.text)) and index.question_text:
-            matches = process.extract(text, index.question_text, scorer=fuzz.ratio, score_cutoff=85, limit=3)
+            # Only the lengths that can reach the cutoff, from the questions sorted by length.
+            lengths, ids = self._by_question_length
+            n = len(text)
+            lo = bisect.bisect_left(lengths, n * WHOLE_QUESTION / (200 - WHOLE_QUESTION) - 1e-6)
+            hi = bisect.bisect_right(lengths, n * (200 - WHOLE_QUESTION) / WHOLE_QUESTION + 1e-6)
+            texts = index.question_text
+            matches = process.extract(
+                text,
+                {q: texts[q] for q in ids[lo:hi]},
+                scorer=fuzz.ratio,
+                score_cutoff=WHOLE_QUESTION,
+                limit=3,
+            )
             found = [(q, similarity) for _, similarity, q in matches]
         out: dict[int, float] = {}
         by: dict[int, int] = {}
