@@ -157,10 +157,21 @@ def test_an_idiom_or_a_time_with_numerals_is_not_a_section_number(engine: Engine
 
 @pytest.mark.parametrize(
     "question",
-    ["六个“最”分别是什么", "这篇讲话讲的是什么", "每部分标题列一下", "各部分的小标题", "一共分了几大部分"],
+    [
+        "这篇讲话讲的是什么",
+        "每部分标题列一下",
+        "各部分的小标题",
+        "一共分了几大部分",
+        "六个最各是哪部分的标题",
+    ],
 )
 def test_the_outline_asked_for_in_other_words(engine: Engine, question: str):
     assert engine.answer(question).kind == "outline"
+
+
+def test_the_six_superlatives_are_the_closing_sentence_that_names_them(engine: Engine):
+    answer = engine.answer("六个“最”分别是什么")
+    assert answer.kind == "closing" and "最严格的制度保障、最有力的措施" in answer.answer
 
 
 def test_part_written_with_the_variant_character_is_that_part(engine: Engine):

@@ -37,7 +37,6 @@ _OUTLINE = re.compile(
     r"(?:每|各)(?:个)?(?:部分|块|大块|点|条)(?:的)?(?:小)?(?:标题|题目)|小标题|"
     # 几点 followed by a time word asks the hour (今晚几点开始), not for the points
     rf"(哪几|哪|几|{_NUM})(个)?(大)?(点(?!钟|开|到|结束|出发|集合|见|半|前|后|上班|下班|走|来)|个方面|方面|部分|条|大块|块)|"
-    r"几个最|[六6]个最|哪些最|"
     # "想了解一下这篇讲话", "介绍下这篇讲话": the speech as a whole
     r"(?:介绍|了解|说说|讲讲|分析)(?:一下|下)?(?:这篇|这个|整篇)(?:讲话|发言|文章)"
 )
@@ -202,5 +201,7 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if _OUTLINE.search(text) and not topic:
         return Intent("outline")
     if _THE_MOSTS.search(text):
-        return Intent("outline")
+        # The six 最 are the parts' headings; the closing names them in one sentence (以最坚定的
+        # 政治觉悟、最严格的制度保障…), which is what a question about them wants.
+        return Intent("outline" if re.search(r"标题|题目|部分", text) else "closing")
     return None
