@@ -76,6 +76,8 @@ def _one_answer_lines(answer: Answer, *, list_suggestions: bool) -> list[Line]:
         return lines
     if answer.band == UNSURE:
         lines.append([(messages.UNSURE, "i")])
+    if answer.kind == "where":
+        lines.append([(messages.WHERE_IT_IS.format(location=answer.location), "")])
     if answer.kind == "quote" and answer.focus:
         start, end = answer.focus
         lines.append([(messages.QUOTED_BY.format(who=answer.answer[start:end]), "")])

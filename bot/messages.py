@@ -14,6 +14,8 @@ DECLINED_RELATED = "讲话里相关的内容是这些："
 COMPLAINT_SUGGEST = "也可能是这些内容："
 DECLINED_NO_SUGGEST = "可以发送 /outline 查看讲话提纲，或换个说法再问。"
 LOCATION = "出处：{location}"
+# "这是哪部分的" after an answer.
+WHERE_IT_IS = "这段在{location}。"
 # "这是谁说的" after a passage that quotes someone.
 QUOTED_BY = "这是讲话引用的{who}的话："
 # Before the answer about the second thing a message asks about ("第二部分和第五部分分别讲了什么").

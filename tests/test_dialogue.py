@@ -50,6 +50,7 @@ SMALLTALK = {
         "老师好",
     ],
     "thanks": [
+        "thanks a lot!",
         "谢谢",
         "谢谢啦",
         "谢谢你啊",
@@ -582,6 +583,14 @@ def test_follow_ups_after_a_list_read_its_points_and_when_a_quote_was_said(engin
     assert when.key == quote.key and "2月24日" in when.answer
     _, unsaid = talk(engine, "举报有奖励吗", "那是什么时候说的")
     assert (unsaid.matched, unsaid.missing) == (False, "date")
+
+
+def test_where_it_is_says_the_place_first(engine: Engine):
+    from bot.formatting import answer_text
+
+    first, where = talk(engine, "举报有奖励吗", "这是哪部分的")
+    assert (where.kind, where.key) == ("where", first.key)
+    assert answer_text(where).startswith(messages.WHERE_IT_IS.format(location="第四部分 · 第三点"))
 
 
 def test_a_point_named_in_english_after_a_part_is_that_point(engine: Engine):

@@ -363,3 +363,5 @@ def test_two_questions_in_one_message_are_both_answered_but_a_detail_asked_after
     both = engine.answer("举报有奖励吗？应急演练怎么搞？")
     assert both.location == "第四部分 · 第三点" and [a.location for a in both.more] == ["第三部分 · 第三点"]
     assert not engine.answer("应急预案要怎么写?有没有模板可以参考").matched  # the template is the question
+    parts = engine.answer("第三部分讲什么？第五部分呢？")  # the whole is part three, sure: still both
+    assert parts.part == 3 and [a.part for a in parts.more] == [5]

@@ -152,11 +152,13 @@ def test_meta_answers_come_from_the_document_structure(engine):
 
 
 def test_overview_questions_get_the_closing_summary(engine):
-    for question in ("这篇讲话的主题是什么", "总结一下"):
+    for question in ("这篇讲话的主题是什么", "中心思想是啥"):
         answer = engine.answer(question)
         assert answer.kind == "meta" and answer.location == "结束语", question
     assert engine.answer("安全主题活动有哪些").kind != "meta"  # shares 主题, asks about content
-    # "总结一下" of something else than the speech asks about content too.
+    # A summary asked for is the outline; "总结一下" of something else asks about content.
+    for question in ("总结一下", "能帮我概括一下这篇讲话吗"):
+        assert engine.answer(question).kind == "outline", question
     assert engine.answer("平时的好经验要不要总结一下").kind != "meta"
 
 

@@ -21,9 +21,11 @@ PASSAGE_KINDS = frozenset(
         "context",
         "points",
         "quote",
+        "where",
     }
 )
-# ("quote": a passage shown again for "这是谁说的", `focus` on the people it quotes)
+# ("quote": a passage shown again for "这是谁说的", `focus` on the people it quotes; "where": one
+# shown again for "这是哪部分的", saying where first)
 # kinds with matched=False: "declined", "smalltalk", "clarify", "foreign", "empty", "no_part" /
 # "no_point" (a part or point asked for by number that the document does not have), and "end"
 # (more asked for after the document's last words)

@@ -458,6 +458,8 @@ def _follow_up(
         if signals.missing("什么时候", last.answer) is None:
             return last
         return Answer(text, False, "declined", DECLINED, missing="date", related=True)
+    if RULES["where"].match(compact) and last is not None and last.matched and last.location:
+        return replace(last, kind="where")  # says where first, then shows it again
     if RULES["repeat"].match(compact) or RULES["where"].match(compact):
         return last or _clarify()  # the reply shows where it sits
     if m := RULES["nth_point"].match(compact):

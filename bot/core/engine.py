@@ -152,8 +152,10 @@ class Engine:
         answer = self._two_at_once(question) or self._dialogue.reply(self, question, conversation)
         if answer is None:
             answer = self._respond(question)[0]
-            if answer.band != CONFIDENT and (both := self._two_questions(question)):
-                answer = both
+            if (both := self._two_questions(question)) and (
+                answer.band != CONFIDENT or any(_same(answer, one) for one in (both, *both.more))
+            ):
+                answer = both  # not when the whole is answered sure by something else
         if answer.band in (DECLINED, UNSURE) and (about := self._last_clause_about_document(question)):
             answer = about
         elif (
@@ -806,6 +808,11 @@ class Engine:
             if len(out) == MAX_SUGGESTIONS:
                 break
         return out
+
+
+def _same(one: Answer, other: Answer) -> bool:
+    """Whether two answers show the same thing (a passage, or a part or point by number)."""
+    return (one.kind, one.key, one.part, one.point) == (other.kind, other.key, other.part, other.point)
 
 
 class Builder:

@@ -134,13 +134,20 @@ def pair(text: str) -> tuple[str, str] | None:
     return None
 
 
+# "总结一下", "能帮我概括一下这篇讲话吗", "太长不看": a summary of the speech, which its outline is
+# (the closing's 总之… paragraph says what it is for: the theme, see meta.py). Not "经验要不要总结一下".
+_SUMMARY = re.compile(
+    r"^(?:请|麻烦|帮我|给我|能不能|能|可以)?(?:帮我|给我)?(?:简单|简要)?(?:地)?(?:总结|概括|归纳)(?:一)?下"
+    r"(?:这篇|这个|整篇)?(?:讲话|发言|全文|内容|要点)?(?:吗|呗|吧)?$|"
+    r"(?:总结|概括|归纳)(?:一)?下(?:这篇|这个|整篇|讲话|发言|全文)|太长不看|tl;?dr"
+)
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 
 
 def may_ask_outline(text: str) -> bool:
     """A cheap first look: whether the normalised text has the words of an outline question
     (`detect` decides, with the question's words)."""
-    return bool(_OUTLINE.search(text) or _THE_MOSTS.search(text))
+    return bool(_OUTLINE.search(text) or _THE_MOSTS.search(text) or _SUMMARY.search(text))
 
 
 def detect(text: str, topic_words: list[str]) -> Intent | None:
@@ -198,7 +205,7 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     # What the opening or closing says about a topic ("开头对督查工作提了哪几点要求"), named plainly.
     if edge := _STRETCH_WITH_TOPIC.search(text):
         return Intent("opening" if edge.group(1) else "closing", topic=" ".join(topic))
-    if _OUTLINE.search(text) and not topic:
+    if (_OUTLINE.search(text) and not topic) or _SUMMARY.search(text):
         return Intent("outline")
     if _THE_MOSTS.search(text):
         # The six 最 are the parts' headings; the closing names them in one sentence (以最坚定的
