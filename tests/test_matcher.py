@@ -118,6 +118,11 @@ def test_what_happens_to_those_who_fail_is_the_sentence_that_says_so(engine: Eng
     assert answer.matched and answer.location == "第五部分 · 第四点"
 
 
+def test_a_list_that_counts_as_many_items_as_the_part_has_points_is_those_points(engine: Engine):
+    answer = engine.answer("隐患排查工作分哪四个方面")
+    assert answer.kind == "points" and answer.part == 3 and "四是注重源头治理" in answer.answer
+
+
 def test_what_the_opening_says_about_a_topic_is_its_sentence_on_it(engine: Engine):
     answer = engine.answer("开头对督查工作表了什么态")
     assert answer.location == "开场白" and "积极配合工作" in answer.answer

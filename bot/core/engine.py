@@ -38,7 +38,7 @@ from bot.core.intents import Intent, detect, may_ask_outline, pair, topic_words_
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
 from bot.core.matcher import FEATURES, Hit, Matcher, Model, Query
 from bot.core.resources import load_resources
-from bot.core.text import CJK, Normalizer, cn_numeral, point_prefix, shorten
+from bot.core.text import CJK, Normalizer, cn_numeral, parse_number, point_prefix, shorten
 
 MAX_QUESTION_CHARS = 300  # longer questions are matched on their first 300 characters
 MAX_SUGGESTIONS = 3
@@ -52,6 +52,9 @@ _ABSENT = FEATURES.index("absent")
 # 0.91, 督查组几号来 0.81 (covered); 安全帽多少钱 0.65, 督查组住哪个酒店 0.50 (not).
 RELATED = 0.8
 _COVERAGE = FEATURES.index("coverage")
+_COUNT_OF_ITEMS = re.compile(
+    r"([两二三四五六七八九\d])(?:个|条|项|点|大)(?:方面|要求|措施|办法|做法|举措|任务|重点|内容)?"
+)
 _BESIDES = re.compile(r"除了|不光|不只|别的|其他|其它|另外")
 # How close (share of the leader's ranking score) a passage that says what happens must come to
 # lead a question about what happens to those who fail: the right passage scored 0.58-0.85 of
@@ -567,13 +570,17 @@ class Engine:
         """For a question that asks for a list ("隐患排查有哪些措施"): when the best passage is its
         part's heading, introduction or summary (not one of its points), the part's points; but
         not when the sentence itself names what the question asks about and the part's heading
-        and point titles do not ("整改方案里要写清楚哪些内容": the introduction lists them)."""
+        and point titles do not ("整改方案里要写清楚哪些内容": the introduction lists them), unless
+        the question counts as many items as the part has points ("整治行动包括哪四项措施")."""
         passage = self._index.passages[hit.passage]
         document = self.documents[passage.doc]
         part = document.parts[passage.part]
         if passage.point >= 0 or len(part.points) < 2 or part.number is None:
             return None
-        if passage.kind == "sentence":
+        counted = _COUNT_OF_ITEMS.search(query.text)
+        if passage.kind == "sentence" and not (
+            counted and parse_number(counted.group(1)) == len(part.points)
+        ):
             normalize, soft = self._matcher.normalize, self._matcher.model.soft_words
             outline = normalize(" ".join([part.heading or "", *(p.title for p in part.points)]))
             own = normalize(passage.text)
