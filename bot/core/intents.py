@@ -48,15 +48,14 @@ FRAME_WORDS = frozenset(
 )
 
 
-_OPENING = re.compile(r"开头|开场|开篇|一开始|刚开始|开始的时候")
-_ENDING = re.compile(
-    r"结尾|结束语|收尾|末尾|最后说|最后讲|最后提|(?:怎么|如何|咋)(?:结束|收的|收场)|最后一句|"
-    r"最后(?:一|那)段|最后总结|总结(?:的)?(?:那|这)段|总结(?:的)?(?:那|这)?(?:一)?部分"
+# The opening and closing named plainly; the looser words (一开始, 最后说) only without a topic.
+_OPENING_NAMES = r"开头|开场|开篇"
+_CLOSING_NAMES = (
+    r"结尾|结束语|收尾|末尾|最后总结|总结(?:的)?(?:那|这)段|总结(?:的)?(?:那|这)?(?:一)?部分|最后(?:一|那)段"
 )
-_STRETCH_WITH_TOPIC = re.compile(
-    r"(开头|开场|开篇)|结尾|结束语|收尾|末尾|最后总结|总结(?:的)?(?:那|这)段|总结(?:的)?(?:那|这)?(?:一)?部分|"
-    r"最后(?:一|那)段"
-)
+_OPENING = re.compile(rf"{_OPENING_NAMES}|一开始|刚开始|开始的时候")
+_ENDING = re.compile(rf"{_CLOSING_NAMES}|最后说|最后讲|最后提|(?:怎么|如何|咋)(?:结束|收的|收场)|最后一句")
+_STRETCH_WITH_TOPIC = re.compile(rf"({_OPENING_NAMES})|{_CLOSING_NAMES}")
 # Tokens that count or place parts and points rather than name a topic: 四个, 哪几, 第, 第一段,
 # 一部分, 倒数, 这块.
 _NOT_TOPIC = re.compile(
