@@ -22,6 +22,7 @@ WANTS = {
     "elsewhere": ["隔壁区是怎么迎检的", "其他城市有啥好做法"],
     "document": ["整改方案有模板吗", "讲话全文能发我一份吗", "这个文件能发给我吗"],
     "roster": ["被通报的企业有名单吗", "问责干部名单能看看吗"],
+    "penalty": ["整改不力的干部会受到什么处分", "是记过还是撤职", "企业会被吊销执照吗"],
     "procedure": ["动火作业证怎么办理", "应急救援队去哪报名", "隐患用哪个app上报", "评优要交什么材料"],
 }
 
@@ -49,6 +50,9 @@ def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
     # How long is not said by "at once", but by a number of days or months.
     assert signals.missing("整改期限是几天", "对督查中发现的问题,第一时间进行整改") == "duration"
     assert signals.missing("企业要停业多久", "对该企业责令停业整顿三个月") is None
+    # A sanction by its kind: 严肃追究责任 says there is one, not which; an event is not asked.
+    assert signals.missing("整改不力的会给什么处分", "对整改不力的单位和个人,严肃追究责任") == "penalty"
+    assert "penalty" not in [d.name for d in signals.wanted("他被撤职后担任过什么职位")]
     assert signals.missing("会议在哪天开的", "今天,县委、县政府召开会议") == "day"  # today, read later
     # A year is not given by a month and day, nor a day by 年终岁末.
     assert signals.missing("总书记视察副中心是哪一年", "2月24日习近平总书记视察副中心建设时") == "year"

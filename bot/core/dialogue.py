@@ -323,6 +323,10 @@ def tells_about_oneself(text: str) -> bool:
     return _FIRST_PERSON.match(text) is not None and _ASKING.search(text) is None
 
 
+# Asked for the bot's own opinion of the speech or the policy (你觉得这篇讲话写得怎么样).
+_OPINION = re.compile(
+    r"^(?:那)?(?:你|您)(?:觉得|认为|看|说)[^?？]*?(?:好不好|怎么样|咋样|如何|有没有用|有用吗|行不行|靠不靠谱|靠谱吗|对不对|合理吗|写得)"
+)
 _FIRST_PERSON = re.compile(r"^(?:我|我们|本人|俺|咱们?)")
 # Words that make a statement a request (我想了解一下隐患排查, 我来看看讲话).
 _REQUEST = re.compile(r"了解|知道|问|请教|介绍|说|讲|指|看看|查查|找|学习|发言|内容")
@@ -386,6 +390,8 @@ class Dialogue:
         kind, rest = self.smalltalk.split(text)
         if kind is None and (heard := self.smalltalk.by_sound(text, engine.sound)):
             kind, rest = heard, ""
+        if kind is None and _OPINION.match(text):
+            kind, rest = "chat", ""  # "你觉得这套政策好不好": an opinion, which the speech does not give
         if kind is None and not _ASKING.search(text) and (parting := self.smalltalk.ending(text)):
             kind, rest = parting, ""  # "谢谢啊，下班了拜拜": what comes before asks nothing
         if kind is None and (intro := _self_intro(text)):
