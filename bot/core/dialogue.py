@@ -461,7 +461,7 @@ def _follow_up(
         return replace(last, kind="quote", focus=names) if names else last
     if RULES["when_said"].match(compact) and last is not None and last.matched:
         # The last answer again when it gives a day or date; else it is said the speech does not.
-        if signals.missing("什么时候", last.answer) is None:
+        if signals.holds("date", last.answer):
             return last
         return Answer(text, False, "declined", DECLINED, missing="date", related=True)
     if RULES["where"].match(compact) and last is not None and last.matched and last.location:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -177,7 +178,7 @@ class Engine:
         pieces = pair(self.normalize((question or "")[:MAX_QUESTION_CHARS]))
         if pieces is None:
             return None
-        first, second = (replace(self._respond(piece)[0], question=piece) for piece in pieces)
+        first, second = self._each(pieces)
         if not (first.matched or second.matched) or (first.key is not None and first.key == second.key):
             return None
         if not first.matched:
@@ -193,10 +194,14 @@ class Engine:
         pieces = [p for p in _QUESTION_END.split(question or "") if p.strip()]
         if len(pieces) != 2 or not all(len(CJK.findall(p)) >= 3 for p in pieces):
             return None
-        first, second = (replace(self._respond(piece)[0], question=piece) for piece in pieces)
+        first, second = self._each(pieces)
         if first.band != CONFIDENT or second.band != CONFIDENT or second.key == first.key:
             return None
         return replace(first, question=question, more=(second,))
+
+    def _each(self, pieces: Iterable[str]) -> list[Answer]:
+        """Each piece of a message answered on its own, as the question it answers."""
+        return [replace(self._respond(piece)[0], question=piece) for piece in pieces]
 
     def _last_clause_about_document(self, question: str) -> Answer | None:
         """A message whose last clause asks what the document says as a whole, after words that
@@ -243,14 +248,7 @@ class Engine:
             reply = replace(reply, truncated=truncated)
         if signals.WANTS_LIST.search(query.text) and (listed := self._points_of(question, query, hits[0])):
             reply = replace(listed, confidence=hits[0].confidence, truncated=truncated)
-        shown = self._normalized_reply(f"{reply.section or ''} {reply.answer}")
-        lacking = None
-        if not hits[0].curated:
-            # It asks for a number, an amount, a date or a phone number the reply does not give,
-            # or for a name or place the reply only masks (xx区是哪个区).
-            lacking = signals.missing(query.text, shown, among=signals.DECISIVE) or signals.masked(
-                query.text, shown
-            )
+        lacking = None if hits[0].curated else self._lacking(query, reply)
         if lacking:
             return self._declined(question, hits, lacking, truncated), hits
         if hits[0].confidence < self.confident:
@@ -505,6 +503,12 @@ class Engine:
             if p.doc == doc and p.kind == "sentence" and (part is None or parts[p.part] is part)
         ]
 
+    def _lacking(self, query: Query, reply: Answer) -> str | None:
+        """The detail the question asks for that the reply does not give: a number, an amount, a
+        date, a phone number … (`signals.DECISIVE`), or a name or place it only masks (xx区是哪个区)."""
+        shown = self._normalized_reply(f"{reply.section or ''} {reply.answer}")
+        return signals.missing(query.text, shown, among=signals.DECISIVE) or signals.masked(query.text, shown)
+
     def _consequence_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Answer-type agreement for one kind of question the fitted features miss: what happens to
         those who fail to do something ("查出问题不改会怎样"). When the leader does not say what
@@ -542,13 +546,12 @@ class Engine:
         if not extra:
             return None
         if signals.WANTS_LIST.search(query.text):
+            words = [w for w in extra if len(w) >= 2]
             titles = [normalize(point.title) for point in part.points]
-            holding = [
-                n for n, title in enumerate(titles, 1) if any(w in title for w in extra if len(w) >= 2)
-            ]
+            holding = [n for n, title in enumerate(titles, 1) if any(w in title for w in words)]
             if len(holding) == 1 and part.number is not None:
                 return self._part_reply(question, doc, part.number, holding[0])
-            if holding or not [w for w in extra if len(w) >= 2]:
+            if holding or not words:
                 return None
         passages, parts = self._index.passages, self.documents[doc].parts
         hits = [
@@ -559,10 +562,7 @@ class Engine:
         if not hits:
             return None
         reply = self._passage_reply(question, hits[0])
-        shown = self._normalized_reply(f"{reply.section or ''} {reply.answer}")
-        if lacking := signals.missing(query.text, shown, among=signals.DECISIVE) or signals.masked(
-            query.text, shown
-        ):
+        if lacking := self._lacking(query, reply):
             return self._declined(question, hits, lacking, 0)  # "开头说的两位xxx同志是谁": masked
         return reply if hits[0].confidence >= self.confident else replace(reply, band=UNSURE)
 

@@ -69,9 +69,8 @@ _CONFIDENCE_FROM = tuple(FEATURES.index(f) for f in CONFIDENCE_INPUTS[:-2])
 # the candidates (the final order comes from the fitted model, not from these).
 # "vouched" is added per unit of rapidfuzz similarity to a curated question above FUZZY_FLOOR.
 STAGE_ONE = {"point": 0.5, "paragraph": 0.25, "heading": 0.35, "curated": 0.8, "vouched": 6.0}
-WHOLE_QUESTION = (
-    85.0  # rapidfuzz ratio of a whole question to a curated one that vouches without shared words
-)
+# rapidfuzz ratio of a whole question to a curated one that vouches without shared words
+WHOLE_QUESTION = 85.0
 FUZZY_FLOOR = 70.0  # rapidfuzz ratio (0..100) from which a curated question vouches for its passage
 # A question this close to a curated one (rapidfuzz ratio) is answered with the curated passage,
 # whatever the model says: the curator's way to fix an answer (README, "Curating answers").

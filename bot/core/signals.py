@@ -155,8 +155,8 @@ DETAILS: tuple[Detail, ...] = (
         "procedure",
         re.compile(
             r"怎么办理|如何办理|怎么办证|(?:去|到|在)哪(?:里|儿)?(?:报名|办|申请|领)|怎么报名|如何报名|"
-            r"怎么申请|如何申请|(?:哪个|什么|啥)(?:app|软件|小程序|平台)|流程是|手续|"
-            r"(?:带|准备|交|提交|要)(?:啥|什么|哪些)材料|流程|审批"
+            r"怎么申请|如何申请|(?:哪个|什么|啥)(?:app|软件|小程序|平台)|流程|手续|"
+            r"(?:带|准备|交|提交|要)(?:啥|什么|哪些)材料|审批"
         ),
         re.compile(r"办理|申请|报名|登录|网址|网站|app|小程序|流程|手续|窗口|材料"),
     ),
@@ -202,7 +202,7 @@ ASKS_CONSEQUENCE = re.compile(
     r"会怎样|会怎么样|会咋样|会如何|(?:什么|啥)后果|后果是|下场|会被(?:怎么|咋|如何)|"
     r"(?:怎么|咋|如何)(?:处理|处置|收拾|惩罚|处罚)|会受到(?:什么|啥|怎样)"
 )
-FAILING = re.compile(r"不|没|拖|敷衍|糊弄|应付|马虎|不力|不到位")
+FAILING = re.compile(r"不|没|拖|敷衍|糊弄|应付|马虎")
 STATES_CONSEQUENCE = re.compile(r"导致|致使|造成|以致|后果|追究|问责|处罚|惩|处分|罚款|吊销|取缔|代价")
 
 
@@ -259,6 +259,14 @@ def wanted(text: str) -> list[Detail]:
     if _USED_ON.search(text):  # "钱用在哪里" asks on what, not where
         found = [d for d in found if d.name != "place"]
     return found
+
+
+def holds(name: str, text: str) -> bool:
+    """Whether normalised text holds a detail of the named kind ("date": 2月24日, 年终岁末 …)."""
+    return _BY_NAME[name].has.search(text) is not None
+
+
+_BY_NAME = {d.name: d for d in DETAILS}
 
 
 def quoted_names(text: str, within: tuple[int, int] | None = None) -> tuple[int, int] | None:
