@@ -392,6 +392,37 @@ def test_questions_typed_in_cantonese_are_read(engine: Engine):
     assert engine.answer("呢篇講話講咩㗎").kind == "outline"
     reward = engine.answer("舉報有冇獎勵")
     assert reward.matched and reward.location == "第四部分 · 第三点"
+    # 邊幾個 asks which ones, not how many; 唔…會點 asks what happens if not.
+    fields = engine.answer("排查嘅重點係邊幾個領域")
+    assert fields.matched and "建筑施工" in fields.answer
+    assert "严肃追究责任" in engine.answer("拖住唔整改會點").answer
+
+
+@pytest.mark.parametrize(
+    "message", ["您好，我是街道干部，想确认几个情况", "想請教下", "你好 问你几个小问题哈", "在吗 想咨询一下"]
+)
+def test_saying_questions_will_follow_is_greeted_not_declined(engine: Engine, message: str):
+    answer = engine.answer(message)
+    assert answer.kind == "smalltalk" and not answer.matched and answer.missing is None
+
+
+@pytest.mark.parametrize("message", ["帮我起草一份讲话稿", "给我翻译成英文", "写一首关于安全的诗"])
+def test_a_task_the_bot_does_not_do_is_said_plainly(engine: Engine, message: str):
+    answer = engine.answer(message)
+    assert (answer.kind, answer.smalltalk, answer.matched) == ("smalltalk", "task", False)
+
+
+def test_a_yes_no_question_ending_in_bu_before_thanks_is_answered(engine: Engine):
+    answer = engine.answer("隐患排查算是关键环节不 谢了")
+    assert answer.matched and "关键环节" in answer.answer
+
+
+def test_follow_ups_typed_in_pinyin_are_resolved(engine: Engine):
+    conversation = Conversation()
+    engine.answer("日常监管咋搞", conversation=conversation)
+    for message in ("xiayidian", "xia yi dian"):
+        step = engine.answer(message, conversation=conversation)
+        assert step.kind == "point" and step.matched, message
 
 
 def test_a_self_introduction_is_greeted_and_does_not_hide_the_question(engine: Engine):

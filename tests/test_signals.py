@@ -15,13 +15,18 @@ WANTS = {
     "duration": ["整改期限是几天", "企业要停业多久", "这次督查要持续多长时间"],
     "year": ["十九大是哪一年开的", "责任制度是哪年出台的"],
     "day": ["市级部门哪天进驻", "督查组几号来"],
-    "name": ["组长叫什么名字", "讲话的领导是谁"],
+    "name": ["组长叫什么名字", "讲话的领导是谁", "那个文件叫啥", "这个办法的全称是什么"],
     "full_name": ["讲话人叫什么名字", "组长姓什么"],
     "place": ["督查组住哪个宾馆", "会在哪里开的"],
     "number": ["全区有几个重点行业", "督查组来了多少人", "仓库离居民楼要隔多远"],
     "elsewhere": ["隔壁区是怎么迎检的", "其他城市有啥好做法"],
     "document": ["整改方案有模板吗", "讲话全文能发我一份吗", "这个文件能发给我吗"],
-    "roster": ["被通报的企业有名单吗", "问责干部名单能看看吗"],
+    "roster": [
+        "被通报的企业有名单吗",
+        "问责干部名单能看看吗",
+        "哪几家工厂没通过检查",
+        "这回哪些官员被通报了",
+    ],
     "penalty": ["整改不力的干部会受到什么处分", "是记过还是撤职", "企业会被吊销执照吗"],
     "procedure": ["动火作业证怎么办理", "应急救援队去哪报名", "隐患用哪个app上报", "评优要交什么材料"],
 }
@@ -66,7 +71,13 @@ META = {
     "occasion": ["这是在什么场合的讲话", "在什么会上讲的"],
     "title": ["讲话的题目是什么"],
     "citations": ["讲话引用了谁的话", "提到了哪些文件", "讲话里提到哪些领导"],
-    "earlier_speakers": ["前面两位领导讲了什么", "这篇讲话之前都有谁发过言", "讲话人之前还有谁发过言"],
+    "earlier_speakers": [
+        "前面两位领导讲了什么",
+        "这篇讲话之前都有谁发过言",
+        "讲话人之前还有谁发过言",
+        "在他前面有没有其他领导讲过",
+    ],
+    "dates": ["文中出现的日子是哪天", "讲话提到的那个日期是几号"],
 }
 
 
@@ -266,3 +277,24 @@ def test_a_why_question_gets_the_sentence_that_gives_the_reason(tmp_path):
     for question in ("社区为什么组织消防演练", "为啥要搞消防演练"):
         assert_answered_with(engine, question, "熟悉逃生路线")
     assert_answered_with(engine, "消防演练多久搞一次", "每个季度")
+
+
+def test_saying_what_will_be_asked_or_pointing_back_at_items_is_not_a_count():
+    # 几个 in "想请教几个问题" announces questions; in "这几个最" it points at items named before.
+    for question in ("想请教你几个问题 督查组住哪", "开头那几个要求是什么", "结尾这几条口号是啥"):
+        assert "number" not in [d.name for d in signals.wanted(question)], question
+    assert "number" in [d.name for d in signals.wanted("这次一共查了几个工地")]
+
+
+def test_which_firm_by_name_is_a_roster_but_a_firm_in_a_hypothesis_is_not():
+    assert "roster" not in [d.name for d in signals.wanted("要是发现哪家工厂偷排 找谁")]
+    assert (
+        signals.missing("到底是哪几家工厂出的事", "对整改不力、敷衍塞责的单位和个人,严肃追究责任") == "roster"
+    )
+
+
+def test_a_day_the_speech_mentions_is_answered_with_the_sentences_that_give_it(engine):
+    answer = engine.answer("文中出现的日子是哪天")
+    assert answer.kind == "meta" and "2月24日" in answer.answer
+    # The day the speech was given is still not said.
+    assert engine.answer("讲话是哪天讲的").missing == "day"

@@ -206,6 +206,8 @@ def _from_english(text: str, *, skip: frozenset[str] = frozenset()) -> str:
         return text
     words = [w for w in _LATIN_WORD.findall(text) if w not in _POLITE and w not in skip]
     table = english_words()
+    if len(words) > 1 and "".join(words) in table:  # "xia yi dian": pinyin typed syllable by syllable
+        words = ["".join(words)]
     if not words or not all(w in table for w in words) or _LATIN_WORD.sub("", text).strip(" ,.!?"):
         return text
     return "".join(table[w] for w in words)
@@ -226,7 +228,7 @@ _LEAD = (
 _TAIL = r"(?:具体的?|讲的?是?什么|讲了什么|讲了啥|讲的啥|讲啥|说的?是?什么|说了什么|说了啥|说的啥|说啥|是什么|是啥|内容|呢|吗|啊|呀|吧|嘛)*"
 _DETAIL = (
     r"(?:详细|具体|展开|再详细|(?:说|讲)得?(?:更)?(?:详细|具体)|多)(?:一)?(?:点|些|说说|讲讲|说一下|讲一下|说|讲|介绍一下|解释一下)|"
-    r"展开|细说|细讲|原文|原话|原文怎么说的?|原话怎么说的?|全文|上下文|更多上下文|详细内容|具体内容|完整的?|完整版|整段|"
+    r"展开|细说|细讲|原文|原话|原(?:文|话|句)(?:是|到底是)?(?:怎么|咋|如何)(?:说|讲|写)的?|全文|上下文|更多上下文|详细内容|具体内容|完整的?|完整版|整段|"
     r"(?:这|这是|那是)?(?:什么|啥)意思|(?:它|这|这个|这条)?的?意思是?|(?:具体)?指(?:的是)?(?:什么|啥)|"
     r"怎么理解|如何理解|举个?例子?|比如说?|例如|(?:解释|说明)(?:一)?下|"
     # Asked to put it another way: the bot quotes, so it shows the passage's surroundings.
@@ -313,7 +315,19 @@ _SELF_INTRO = re.compile(
 )
 # A-not-A (算不算, 过没过) and a closing 不 (有这类安排不) ask too.
 _ASKING = re.compile(
-    r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|要|能|会|该|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$"
+    r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|要|能|会|该|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$|"
+    r"(?<=[\u4e00-\u9fff])不(?=[\s,，。!！])"  # 算是当前重点工作不 谢谢
+)
+# Saying that questions will follow, and nothing else (想问几个问题, 想核实几个细节, 想問下):
+# greeted, not matched (its 几个 is not a count asked for).
+_WILL_ASK = re.compile(
+    r"(?:我|我们)?(?:想|要|能|可以|再)?(?:问|请教|核实|确认|咨询|了解|打听)(?:你|您)?(?:一下|下)?"
+    r"(?:几|一|两|三)?(?:个|点|些)?(?:小)?(?:问题|事|事情|事儿|细节|情况)?(?:吗|可以吗|行吗|好吗|哈|啊|呀)?"
+)
+# A task the bot does not do (帮我写一篇心得体会, 翻译成英文): said plainly, not "not in the speech".
+_TASK = re.compile(
+    r"^(?:请|麻烦)?(?:你|您)?(?:帮我|帮忙|替我|给我|帮)(?:写|起草|拟|翻译|润色|改写|点|订|买|算)|"
+    r"^(?:请|麻烦)?(?:你|您)?(?:写|起草)(?:一|几)?(?:篇|个|份|段|首)"
 )
 
 
@@ -392,6 +406,8 @@ class Dialogue:
             kind, rest = heard, ""
         if kind is None and _OPINION.match(text):
             kind, rest = "chat", ""  # "你觉得这套政策好不好": an opinion, which the speech does not give
+        if kind is None and _TASK.match(text):
+            kind, rest = "task", ""
         if kind is None and not _ASKING.search(text) and (parting := self.smalltalk.ending(text)):
             kind, rest = parting, ""  # "谢谢啊，下班了拜拜": what comes before asks nothing
         if kind is None and (intro := _self_intro(text)):
@@ -399,6 +415,8 @@ class Dialogue:
             kind, rest = "intro", text[intro.end() :].strip()
         if kind in (None, "greeting", "intro") and (said := rest if kind else text) and _tells_only(said):
             kind, rest = "intro", ""  # "Hi，我是化工厂的安全engineer，做HAZOP的": greeted, not answered
+        if kind in (None, "greeting", "intro") and _WILL_ASK.fullmatch(_compact(rest if kind else text)):
+            kind, rest = kind or "greeting", ""  # "您好，我是记者，想核实几个细节"
         if kind is not None and not rest:
             # After "不对" / "答非所问": sorry, and the other passages close to the last question.
             others = _others(engine, conversation) if kind == "complaint" else []

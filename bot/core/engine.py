@@ -601,23 +601,35 @@ class Engine:
         ]
         return found[0] if len(found) == 1 else None
 
-    def _part_meant(self, doc: int, number: int, query: Query) -> int:
-        """The part a question names by number, unless its topic words are nowhere in that part
-        (or there is no such part) and name another one's heading: "第二部分讲的隐患排查四个重点",
-        "第七部分说以最务实的态度…" are misremembered numbers, the topic is what is asked."""
+    def _part_meant(self, doc: int, number: int, query: Query) -> int | None:
+        """The part a question names by number, unless the number is misremembered: its topic
+        words are nowhere in that part (or there is no such part), or another part holds more of
+        them. Then the part whose heading names the topic ("第二部分讲的隐患排查四个重点",
+        "第七部分说以最务实的态度…"), or None when no heading does and two or more of the words
+        (or one compound) stand in the body of another part ("第三部分里那个整改台账销号管理": ranked like any question)."""
         topic = [w for w in topic_words_of(list(query.words)) if len(w) >= 2]
         if not topic or number < 0:
             return number
         normalize = self._matcher.normalize
-        part = self.documents[doc].part(number)
+        document = self.documents[doc]
+        part = document.part(number)
         if part is not None and _CHECKING.search(query.text):
             return number  # "第三部分是讲宣传的吧": the part asked about shows whether it is
-        if part is not None:
-            text = normalize(" ".join([part.heading or "", *part.paragraphs]))
-            if any(w in text for w in topic):
-                return number
+
+        def held(p: Part) -> list[str]:
+            text = normalize(" ".join([p.heading or "", *p.paragraphs]))
+            return [w for w in topic if w in text]
+
+        here = len(held(part)) if part is not None else 0
+        there = max((held(p) for p in document.numbered_parts if p is not part), key=len, default=[])
+        if here and (here == len(topic) or here >= len(there)):
+            return number
         named = self._part_named(doc, " ".join(topic))
-        return number if named is None else named
+        if named is not None:
+            return named
+        # Two words, or one compound (应急演练, not 目标), are enough to place the topic elsewhere.
+        placed = len(there) >= 2 or any(len(w) >= 3 for w in there)
+        return None if part is not None and len(there) > here and placed else number
 
     def _part_named(self, doc: int, topic: str) -> int | None:
         """The numbered part whose heading (or point titles) best hold the topic's words."""

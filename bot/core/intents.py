@@ -33,7 +33,7 @@ _SUB_POINT = re.compile(
     rf"^(?:的|之)\s*([{CN_NUMERAL}\d])\s*$"
 )
 _OUTLINE = re.compile(
-    r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|[讲说](?:了|的|些)?(?:是)?(?:什么|啥)|"
+    r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|[讲说](?:了|的)?(?:些)?(?:是)?(?:什么|啥)|"
     r"(?:每|各)(?:个)?(?:部分|块|大块|点|条)(?:的)?(?:小)?(?:标题|题目)|小标题|"
     # 几点 followed by a time word asks the hour (今晚几点开始), not for the points
     rf"(哪几|哪|几|{_NUM})(个)?(大)?(点(?!钟|开|到|结束|出发|集合|见|半|前|后|上班|下班|走|来)|个方面|方面|部分|条|大块|块)|"
@@ -51,7 +51,8 @@ FRAME_WORDS = frozenset(
 # The opening and closing named plainly; the looser words (一开始, 最后说) only without a topic.
 _OPENING_NAMES = r"开头|开场|开篇"
 _CLOSING_NAMES = (
-    r"结尾|结束语|收尾|末尾|最后总结|总结(?:的)?(?:那|这)段|总结(?:的)?(?:那|这)?(?:一)?部分|最后(?:一|那)段"
+    r"结尾|结束语|收尾|末尾|最后总结|总结(?:的)?(?:那|这)段|总结(?:的)?(?:那|这)?(?:一)?部分|最后(?:一|那)段|"
+    r"(?<!经验)总结(?:里|中)|讲话(?:的)?最后(?![一那这个几]|部分)"
 )
 _OPENING = re.compile(rf"{_OPENING_NAMES}|一开始|刚开始|开始的时候")
 _ENDING = re.compile(rf"{_CLOSING_NAMES}|最后说|最后讲|最后提|(?:怎么|如何|咋)(?:结束|收的|收场)|最后一句")
@@ -175,8 +176,8 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if not topic and not by_number and _ENDING.search(text):
         return Intent("closing")
     named = _PART_BY_TOPIC.search(text)
-    if named and named.group(1).endswith("最后"):  # "最后那一部分" counts, it names no topic
-        named = None
+    if named and (named.group(1).endswith("最后") or _STRETCH_WITH_TOPIC.fullmatch(named.group(1))):
+        named = None  # "最后那一部分" counts, it names no topic; "最后总结那段" is the closing
     # A part named by its topic, when the question is about that part (it leads the question, or
     # a point of it is asked for): "宣传那部分最后一点", not "销号管理是啥 整改那块的".
     point_named = named is not None and _point_after(text[named.end() :]) is not None

@@ -248,10 +248,15 @@ class Matcher:
         return replaced if replaced == text else _CJK_SPACE.sub("", replaced)
 
     @functools.cached_property
-    def _by_question_length(self) -> tuple[list[int], list[int]]:
-        """The curated questions' lengths, sorted, and their ids in that order."""
-        ids = sorted(range(len(self.index.question_text)), key=lambda q: len(self.index.question_text[q]))
-        return [len(self.index.question_text[q]) for q in ids], ids
+    def _by_question_length(self) -> tuple[list[int], list[int], list[str]]:
+        """The curated questions' lengths, sorted, their ids and their texts in that order."""
+        texts = self.index.question_text
+        ids = sorted(range(len(texts)), key=lambda q: len(texts[q]))
+        return [len(texts[q]) for q in ids], ids, [texts[q] for q in ids]
+
+    @functools.cached_property
+    def _question_words_length(self) -> list[int]:
+        return [len(words) for words in self.index.question_words]
 
     @functools.cached_property
     def _syllable_set(self) -> frozenset[str]:
@@ -277,7 +282,11 @@ class Matcher:
         it yields stands in a paragraph with another word of the question (or the question has
         no other word), so a rare but correct word is not "repaired" into a stranger.
         """
-        unknown = [self._unknown(t) for t in tokens]
+        # A character after a number is its measure word (4点, 三条), not a typo (4点是 -> 电视).
+        unknown = [
+            self._unknown(t) and not (len(t) == 1 and k and _NUMBER_TOKEN.fullmatch(tokens[k - 1]))
+            for k, t in enumerate(tokens)
+        ]
         if not any(unknown):
             return tokens, set()
         vocabulary = self.index.vocabulary
@@ -501,34 +510,26 @@ class Matcher:
         index = self.index
         found: list[tuple[int, float]] = []
         if len(query.words) >= 2 and sharing:  # one word alone is too little to vouch on
-            words = index.question_words
+            words, length = index.question_words, self._question_words_length
             mine = " ".join(sorted(query.words))
             # Only lengths that can reach FUZZY_FLOOR: ratio = 200·LCS/(n+m) <= 200·min(n,m)/(n+m).
             n, floor = len(mine), FUZZY_FLOOR
             lo, hi = n * floor / (200 - floor) - 1e-6, n * (200 - floor) / floor + 1e-6
+            ids = [q for q in sharing if lo <= length[q] <= hi]
             close = process.extract(
-                mine,
-                {q: words[q] for q in sharing if lo <= len(words[q]) <= hi},
-                scorer=fuzz.ratio,
-                score_cutoff=FUZZY_FLOOR,
-                limit=None,
+                mine, [words[q] for q in ids], scorer=fuzz.ratio, score_cutoff=FUZZY_FLOOR, limit=None
             )
-            found = [(q, similarity) for _, similarity, q in close if similarity]
+            found = [(ids[k], similarity) for _, similarity, k in close if similarity]
         if not found and (text := bare(query.text)) and index.question_text:
             # Only the lengths that can reach the cutoff, from the questions sorted by length.
-            lengths, ids = self._by_question_length
+            lengths, ids, texts = self._by_question_length
             n = len(text)
             lo = bisect.bisect_left(lengths, n * WHOLE_QUESTION / (200 - WHOLE_QUESTION) - 1e-6)
             hi = bisect.bisect_right(lengths, n * (200 - WHOLE_QUESTION) / WHOLE_QUESTION + 1e-6)
-            texts = index.question_text
             matches = process.extract(
-                text,
-                {q: texts[q] for q in ids[lo:hi]},
-                scorer=fuzz.ratio,
-                score_cutoff=WHOLE_QUESTION,
-                limit=3,
+                text, texts[lo:hi], scorer=fuzz.ratio, score_cutoff=WHOLE_QUESTION, limit=3
             )
-            found = [(q, similarity) for _, similarity, q in matches]
+            found = [(ids[lo + k], similarity) for _, similarity, k in matches]
         out: dict[int, float] = {}
         by: dict[int, int] = {}
         for q, similarity in found:
@@ -650,6 +651,7 @@ def _word_features(
 
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
+_NUMBER_TOKEN = re.compile(r"第?(?:\d+|[一二三四五六七八九十两]+)")
 _ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{2,}(?:-[a-z]{2,})*(?![a-z])")  # "year-end" whole
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) +(?=\d)")
 

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.core import signals
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -87,6 +89,11 @@ def _citations(sentences: Sequence[Sentence], title: str) -> Found | None:
     return _within([s for s in sentences if quoting.search(s.text)], 500)
 
 
+def _dates(sentences: Sequence[Sentence], title: str) -> Found | None:
+    """The sentences that give a day ("2月24日", "元旦"), for "讲话里提到的日期是哪天"."""
+    return _within([s for s in sentences if signals.holds("day", s.text)], 300)
+
+
 def _theme(sentences: Sequence[Sentence], title: str) -> Found | None:
     """The closing's summing-up (a speech's 总之… paragraph says what it was all for)."""
     return _within([s for s in sentences if s.part_kind == "closing" and len(s.text) > 12], 400)
@@ -108,7 +115,9 @@ RULES: tuple[Rule, ...] = (
         re.compile(
             r"(?:前面|之前|刚才|先前|其他|别的)(?:的)?(?:那)?(?:两位|几位|领导|同志|人).{0,8}(?:讲|说|发言)|"
             r"(?:前面|之前|刚才|先前)(?:已经)?(?:有)?(?:谁|哪些人|哪几位|哪位)|"
-            r"(?:讲话人?|发言人?|讲)(?:之前|以前|前面)(?:还|都)?(?:有)?(?:谁|哪些人|哪几位|哪位)"  # 这篇讲话之前还有谁讲过话
+            r"(?:讲话人?|发言人?|讲)(?:之前|以前|前面)(?:还|都)?(?:有)?(?:谁|哪些人|哪几位|哪位)|"  # 这篇讲话之前还有谁讲过话
+            r"(?:之前|以前|前面|刚才)(?:是不是|有没有|还有没有)?(?:还|也)?(?:有)?(?:别人|别的人|其他人|其他领导|别的领导)"
+            r"(?:也)?(?:发过言|发言|讲过|讲话|说过)"  # 他之前是不是还有别人发过言
         ),
         _earlier_speakers,
     ),
@@ -151,6 +160,15 @@ RULES: tuple[Rule, ...] = (
             r"(?:讲话|发言|这篇|会议|这个会)(?:是)?(?:在)?(?:什么时候|啥时候|哪天|哪一天|哪年|何时)(?:讲|说|发表|作|召开|开)的"
         ),
         _occasion,
+    ),
+    Rule(
+        # A day the document mentions, not the day it was given (the occasion's).
+        "dates",
+        re.compile(
+            r"(?:提到|提及|说到|讲到|出现|里面|里头|文中|讲话里)(?:的|了|过)?(?:一个|那个|这个|哪个|什么|啥)?(?:具体)?"
+            r"(?:日期|日子|哪天|哪一天|几月几号|几号)"
+        ),
+        _dates,
     ),
     Rule("title", re.compile(r"题目|标题|篇名|讲话(?:的)?(?:名称|全称)"), _title, firm=True),
     Rule(

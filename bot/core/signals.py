@@ -115,7 +115,7 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         "name",
-        re.compile(r"叫什么名字|叫啥名|叫什么|名字|姓什么|姓啥|是谁|哪位|哪个人|什么人"),
+        re.compile(r"叫什么名字|叫啥名?|叫什么|名字|全称|姓什么|姓啥|是谁|哪位|哪个人|什么人"),
         # "问责的对象是谁": a group named by its role answers who, not a name (see full_name).
         re.compile(rf"{_NAMED.pattern}|{_ROLES}"),
     ),
@@ -123,7 +123,7 @@ DETAILS: tuple[Detail, ...] = (
         # A name asked for as such ("叫什么名字"), not just "who is it": only about the document
         # itself does this differ from "name" (see META_DETAILS).
         "full_name",
-        re.compile(r"叫什么名字|叫啥名|名字叫|姓什么|姓啥|全名|姓名"),
+        re.compile(r"叫什么名字|叫啥名|名字叫|姓什么|姓啥|全名|全称|姓名"),
         _NAMED,
     ),
     Detail(
@@ -146,7 +146,10 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         # A list of names (which firms were named, which officials were held to account).
         "roster",
-        re.compile(r"名单|名录"),
+        re.compile(
+            r"名单|名录|(?<!发现)(?<!要是)(?<!如果)哪(?:几|些)?家|哪些(?:干部|官员|领导干部|人)(?:被|受到)|"
+            r"(?:哪些|哪几)[^,，。?？]{0,12}被点名|点了(?:哪些|谁)的?名"
+        ),
         re.compile(r"名单|名录"),
     ),
     Detail(
@@ -155,7 +158,7 @@ DETAILS: tuple[Detail, ...] = (
         "procedure",
         re.compile(
             r"怎么办理|如何办理|怎么办证|(?:去|到|在)哪(?:里|儿)?(?:报名|办|申请|领)|怎么报名|如何报名|"
-            r"怎么申请|如何申请|(?:哪个|什么|啥)(?:app|软件|小程序|平台)|流程|手续|"
+            r"怎么申请|如何申请|(?:哪个|什么|啥)(?:app|应用|软件|小程序|平台)|流程|手续|"
             r"(?:带|准备|交|提交|要)(?:啥|什么|哪些)材料|审批"
         ),
         re.compile(r"办理|申请|报名|登录|网址|网站|app|小程序|流程|手续|窗口|材料"),
@@ -181,7 +184,8 @@ DETAILS: tuple[Detail, ...] = (
         "number",
         re.compile(
             # 几个 before 之间/一起/互相 means "several" (几个部门之间要不要配合), not "how many"
-            r"多少(?!钱)|几个(?![\u4e00-\u9fff]{1,4}?(?:之间|一起|互相|相互))|几次|几项|几名|几人|几位|几家|几条|几起|几处|几回|几遍|数量|比例|百分之|"
+            # 这几个/那几条 point at items named before ("总结里那几个最"), they do not count them
+            r"多少(?!钱)|(?<![这那])几个(?![\u4e00-\u9fff]{1,4}?(?:之间|一起|互相|相互))|几次|(?<![这那])几项|几名|几人|几位|几家|(?<![这那])几条|几起|几处|几回|几遍|数量|比例|百分之|"
             r"多远(?!大)|多高(?![兴效])|多深(?![刻入化])|多宽|多厚|多重(?![要视大])|多长(?!时间|远)|多大(?:面积|规模)"
         ),
         re.compile(_COUNT),
@@ -245,10 +249,17 @@ MASKED = {
 _USED_ON = re.compile(r"[用花投]在(?:哪|什么地方|啥地方)")
 
 
+# Saying what is to be asked (想核实几个细节, 问你几个问题): not a count asked for.
+_PREAMBLE = re.compile(
+    r"(?:问|请教|核实|确认|咨询|了解|打听)(?:你|您)?(?:一下|下)?几个小?(?:问题|细节|事情?|情况)"
+)
+
+
 def wanted(text: str) -> list[Detail]:
     """The details whose question pattern matches the normalised question. A question
     that asks for a list ("有几条要求") wants the items, whose count the list itself gives; one
     that asks how often ("多久一次") wants a frequency, not a date."""
+    text = _PREAMBLE.sub("，", text)
     found = [d for d in DETAILS if d.wants.search(text)]
     if found and (WANTS_LIST.search(text) or any(d.name == "phone" for d in found)):
         found = [d for d in found if d.name != "number"]  # 电话是多少 asks for the phone number
