@@ -693,3 +693,37 @@ def test_who_said_it_without_a_quote_is_the_speaker(engine: Engine):
     assert engine.answer("谁讲的").kind == "meta"
     _, who = talk(engine, "第三部分", "这是谁说的")
     assert who.kind == "meta" and "我代表" in who.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("好的谢谢，我先去开会了", "thanks"),  # a goodbye saying where the asker goes
+        ("你好 这个咋用啊 我女儿帮我装的", "abilities"),  # what follows asks nothing
+        ("你是gpt吗？谁开发的你", "who"),
+        ("你也喜欢看球吗", "chat"),
+    ],
+)
+def test_pleasantries_with_a_remark_after_them_stay_small_talk(engine: Engine, message: str, kind: str):
+    answer = engine.answer(message)
+    assert (answer.kind, answer.smalltalk, answer.matched) == ("smalltalk", kind, False)
+
+
+@pytest.mark.parametrize("question", ["这个讲话的干货有哪些", "全文的重点是啥", "几个部分的标题都是什么"])
+def test_the_speechs_own_key_points_are_its_outline(engine: Engine, question: str):
+    assert engine.answer(question).kind == "outline"
+
+
+def test_the_key_points_of_a_topic_are_not_the_outline(engine: Engine):
+    answer = engine.answer("应急管理的重点是啥")
+    assert answer.kind != "outline" and answer.matched
+
+
+def test_a_part_written_in_formal_numerals_is_read(engine: Engine):
+    answer = engine.answer("第伍部分第贰点")
+    assert answer.kind == "point" and answer.location == "第五部分 · 第二点"
+
+
+def test_asking_to_be_shown_a_quote_is_not_asking_for_a_file(engine: Engine):
+    answer = engine.answer("十九大报告那句原话发我")
+    assert answer.matched and "树立安全发展理念" in answer.answer

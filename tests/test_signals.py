@@ -21,13 +21,10 @@ WANTS = {
     "number": ["全区有几个重点行业", "督查组来了多少人", "仓库离居民楼要隔多远"],
     "elsewhere": ["隔壁区是怎么迎检的", "其他城市有啥好做法"],
     "document": ["整改方案有模板吗", "讲话全文能发我一份吗", "这个文件能发给我吗"],
-    "roster": [
-        "被通报的企业有名单吗",
-        "问责干部名单能看看吗",
-        "哪几家工厂没通过检查",
-        "这回哪些官员被通报了",
-    ],
+    "roster": ["被通报的企业有名单吗", "问责干部名单能看看吗"],
+    "firm": ["哪几家工厂没通过检查", "这回哪些官员被通报了", "它是哪家公司出品的"],
     "penalty": ["整改不力的干部会受到什么处分", "是记过还是撤职", "企业会被吊销执照吗"],
+    "article": ["消防法第几条讲了这个", "条例里的具体条款是什么"],
     "procedure": ["动火作业证怎么办理", "应急救援队去哪报名", "隐患用哪个app上报", "评优要交什么材料"],
 }
 
@@ -286,11 +283,16 @@ def test_saying_what_will_be_asked_or_pointing_back_at_items_is_not_a_count():
     assert "number" in [d.name for d in signals.wanted("这次一共查了几个工地")]
 
 
-def test_which_firm_by_name_is_a_roster_but_a_firm_in_a_hypothesis_is_not():
-    assert "roster" not in [d.name for d in signals.wanted("要是发现哪家工厂偷排 找谁")]
-    assert (
-        signals.missing("到底是哪几家工厂出的事", "对整改不力、敷衍塞责的单位和个人,严肃追究责任") == "roster"
-    )
+def test_which_firm_by_name_is_answered_by_a_name_not_a_role():
+    assert "firm" not in [d.name for d in signals.wanted("要是发现哪家工厂偷排 找谁")]
+    role = "对整改不力、敷衍塞责的单位和个人,严肃追究责任"
+    assert signals.missing("到底是哪几家工厂出的事", role) == "firm"
+    assert signals.missing("它是哪家公司出品的", "该片由华纳兄弟影业公司出品") is None
+
+
+def test_which_firms_asked_of_a_passage_that_names_none_is_declined_saying_so(engine):
+    answer = engine.answer("整改不力被追责的是哪几家工厂")
+    assert not answer.matched and answer.missing == "firm"
 
 
 def test_a_day_the_speech_mentions_is_answered_with_the_sentences_that_give_it(engine):
@@ -298,3 +300,8 @@ def test_a_day_the_speech_mentions_is_answered_with_the_sentences_that_give_it(e
     assert answer.kind == "meta" and "2月24日" in answer.answer
     # The day the speech was given is still not said.
     assert engine.answer("讲话是哪天讲的").missing == "day"
+
+
+def test_an_article_of_a_law_is_asked_but_which_point_a_sentence_is_in_is_not():
+    assert "article" not in [d.name for d in signals.wanted("早发现早治理那句是第几条里的")]
+    assert signals.missing("消防法第几条讲了这个", "加强对安全生产法律法规的宣传") == "article"

@@ -316,7 +316,7 @@ _SELF_INTRO = re.compile(
 # A-not-A (算不算, 过没过) and a closing 不 (有这类安排不) ask too.
 _ASKING = re.compile(
     r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|要|能|会|该|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$|"
-    r"(?<=[\u4e00-\u9fff])不(?=[\s,，。!！])"  # 算是当前重点工作不 谢谢
+    r"(?<=[\u4e00-\u9fff])[不没](?=[\s,，。!！])"  # 算是当前重点工作不 谢谢, 划分清楚了没 谢谢
 )
 # Saying that questions will follow, and nothing else (想问几个问题, 想核实几个细节, 想問下):
 # greeted, not matched (its 几个 is not a count asked for).
@@ -326,7 +326,7 @@ _WILL_ASK = re.compile(
 )
 # A task the bot does not do (帮我写一篇心得体会, 翻译成英文): said plainly, not "not in the speech".
 _TASK = re.compile(
-    r"^(?:请|麻烦)?(?:你|您)?(?:帮我|帮忙|替我|给我|帮)(?:写|起草|拟|翻译|润色|改写|点|订|买|算)|"
+    r"^(?:请|麻烦)?(?:你|您)?(?:能|能不能|可以|可不可以)?(?:帮我|帮忙|替我|给我|帮)(?:写|起草|拟|翻译|润色|改写|点|订|买|算)|"
     r"^(?:请|麻烦)?(?:你|您)?(?:写|起草)(?:一|几)?(?:篇|个|份|段|首)"
 )
 
@@ -339,8 +339,12 @@ def tells_about_oneself(text: str) -> bool:
 
 # Asked for the bot's own opinion of the speech or the policy (你觉得这篇讲话写得怎么样).
 _OPINION = re.compile(
-    r"^(?:那)?(?:你|您)(?:觉得|认为|看|说)[^?？]*?(?:好不好|怎么样|咋样|如何|有没有用|有用吗|行不行|靠不靠谱|靠谱吗|对不对|合理吗|写得)"
+    r"^(?:那)?(?:你|您)(?:觉得|认为|看|说)[^?？]*?(?:好不好|怎么样|咋样|如何|有没有用|有用吗|行不行|靠不靠谱|靠谱吗|对不对|合理吗|写得)|"
+    # the bot's own tastes (你喜欢吃火锅不)
+    r"^(?:那)?(?:你|您)(?:也)?(?:喜欢|喜不喜欢|爱吃|爱不爱|爱喝|爱看|爱玩)"
 )
+# Where the asker goes next (我先去开会了, 我去备课了): said with thanks, it is a goodbye.
+_DEPARTING = re.compile(r"^(?:我|我们)(?:先|这就|马上|得|要|该|也)?(?:去|走|撤|忙|下线|回去|睡)")
 _FIRST_PERSON = re.compile(r"^(?:我|我们|本人|俺|咱们?)")
 # Words that make a statement a request (我想了解一下隐患排查, 我来看看讲话).
 _REQUEST = re.compile(r"了解|知道|问|请教|介绍|说|讲|指|看看|查查|找|学习|发言|内容")
@@ -415,6 +419,8 @@ class Dialogue:
             kind, rest = "intro", text[intro.end() :].strip()
         if kind in (None, "greeting", "intro") and (said := rest if kind else text) and _tells_only(said):
             kind, rest = "intro", ""  # "Hi，我是化工厂的安全engineer，做HAZOP的": greeted, not answered
+        if kind in ("thanks", "bye", "ack") and _DEPARTING.match(rest):
+            rest = ""  # "谢谢，我去备课了": a goodbye with where the asker goes next
         if kind in (None, "greeting", "intro") and _WILL_ASK.fullmatch(_compact(rest if kind else text)):
             kind, rest = kind or "greeting", ""  # "您好，我是记者，想核实几个细节"
         if kind is not None and not rest:
@@ -444,7 +450,13 @@ class Dialogue:
             own = engine.answer(rest)
             return replace(own, question=question) if own.kind in _ABOUT_THE_DOCUMENT else None
         if kind is not None:
-            return replace(engine.answer(rest), question=question)
+            own = engine.answer(rest)
+            remark = own.kind == "declined" or (own.kind, own.smalltalk) == ("smalltalk", "intro")
+            if remark and not _ASKING.search(rest):
+                # "喂 这个怎么用啊 孙子给我弄的": what follows the pleasantry asks nothing the
+                # speech answers; the pleasantry gets its reply rather than a decline.
+                return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind)
+            return replace(own, question=question)
         return None
 
 

@@ -73,6 +73,9 @@ _QUESTION_END = re.compile(r"(?<=[?？])")
 _CLAUSE_BREAK = re.compile(r"[,，。!！;；?？\s]+")
 
 
+_BY_NAME = frozenset({"firm"})  # a detail declined when the reply names no one (see Engine._lacking)
+
+
 class Engine:
     def __init__(
         self,
@@ -505,9 +508,20 @@ class Engine:
 
     def _lacking(self, query: Query, reply: Answer) -> str | None:
         """The detail the question asks for that the reply does not give: a number, an amount, a
-        date, a phone number … (`signals.DECISIVE`), or a name or place it only masks (xx区是哪个区)."""
+        date, a phone number … (`signals.DECISIVE`), a name or place it only masks (xx区是哪个区),
+        or which firms or people by name (哪几家企业) when it names none at all: no title, no
+        company and no word jieba's dictionary lacks."""
         shown = self._normalized_reply(f"{reply.section or ''} {reply.answer}")
-        return signals.missing(query.text, shown, among=signals.DECISIVE) or signals.masked(query.text, shown)
+        lacking = signals.missing(query.text, shown, among=signals.DECISIVE) or signals.masked(
+            query.text, shown
+        )
+        if (
+            lacking is None
+            and signals.missing(query.text, shown, among=_BY_NAME)
+            and not self._matcher.names_in(shown)
+        ):
+            return "firm"
+        return lacking
 
     def _consequence_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Answer-type agreement for one kind of question the fitted features miss: what happens to

@@ -23,7 +23,11 @@ _PART_THEN_POINT = re.compile(
     rf"^({_NUM})\s*(?:的|里的?|里面的?|中的?)\s*第\s*({_NUM})\s*(?:小)?(?:点|条|项)"
 )
 # "宣传那部分" / "隐患排查这一节": a part named by its topic rather than its number.
-_PART_BY_TOPIC = re.compile(r"([^\s,，。?？]{2,12}?)(?:那|这)(?:一)?(?:个)?(?:大)?(?:部分|节|块|段|章|方面)")
+_PART_BY_TOPIC = re.compile(
+    r"([^\s,，。?？]{2,12}?)(?:(?:那|这)(?:一)?(?:个)?(?:大)?(?:部分|节|块|段|章|方面)|部分(?=的?(?:最后|第|倒数)))"
+)
+# "讲话第六部分", "最后一部分", "六个部分": counted or placed, not named by a topic
+_COUNTED_PART = re.compile(rf"第\s*(?:{_NUM}|几)|倒数|最后|^(?:{_NUM}|几)个?$")
 # "隐患排查的第四点": a numbered point after words that name a part (resolved by the engine).
 _TOPIC_BEFORE = re.compile(r"([^\s,，。?？的]{2,12}?)(?:的|里的?|里面的?|中的?|当中的?)?\s*$")
 _LAST_POINT = re.compile(r"最后(?:一)?(?:个)?(?:小)?(?:点|条|项)")
@@ -34,7 +38,7 @@ _SUB_POINT = re.compile(
 )
 _OUTLINE = re.compile(
     r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|[讲说](?:了|的)?(?:些)?(?:是)?(?:什么|啥)|"
-    r"(?:每|各)(?:个)?(?:部分|块|大块|点|条)(?:的)?(?:小)?(?:标题|题目)|小标题|"
+    r"(?:每|各)(?:个)?(?:部分|块|大块|点|条)(?:的)?(?:小)?(?:标题|题目)|部分(?:的)?(?:小)?(?:标题|题目)|小标题|"
     # 几点 followed by a time word asks the hour (今晚几点开始), not for the points
     rf"(哪几|哪|几|{_NUM})(个)?(大)?(点(?!钟|开|到|结束|出发|集合|见|半|前|后|上班|下班|走|来)|个方面|方面|部分|条|大块|块)|"
     # "想了解一下这篇讲话", "介绍下这篇讲话": the speech as a whole
@@ -140,7 +144,16 @@ def pair(text: str) -> tuple[str, str] | None:
 _SUMMARY = re.compile(
     r"^(?:请|麻烦|帮我|给我|能不能|能|可以)?(?:帮我|给我)?(?:简单|简要)?(?:地)?(?:总结|概括|归纳)(?:一)?下"
     r"(?:这篇|这个|整篇)?(?:讲话|发言|全文|内容|要点)?(?:吗|呗|吧)?$|"
-    r"(?:总结|概括|归纳)(?:一)?下(?:这篇|这个|整篇|讲话|发言|全文)|太长不看|tl;?dr"
+    r"(?:总结|概括|归纳)(?:一)?下(?:这篇|这个|整篇|讲话|发言|全文)|太长不看|tl;?dr|"
+    # the speech's own key points, not a topic's (讲话的重点 is not 隐患排查的重点)
+    r"^(?:这篇|这个|整篇)?(?:讲话|发言|全文)(?:的|里|中)?(?:重点|干货|核心内容)(?=是|有|呢|在哪|[?？。]|$)|有(?:啥|什么)干货"
+)
+# Formal numerals (第陆部分, 第叁点), as on cheques: read as the everyday ones after 第.
+_FORMAL_DIGITS = str.maketrans("壹贰叁肆伍陆柒捌玖拾", "一二三四五六七八九十")
+_FORMAL_NUMERAL = re.compile(r"(第\s*)([壹贰叁肆伍陆柒捌玖拾]+)")
+# The parts' headings asked for all together ("六个部分标题都是啥"): the outline.
+_HEADINGS = re.compile(
+    r"(?<![第\d])(?:每|各|几|六|\d)个?(?:大)?部分的?(?:小)?(?:标题|题目)|部分(?:的)?(?:小)?标题(?:都|分别)"
 )
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 
@@ -154,7 +167,10 @@ def may_ask_outline(text: str) -> bool:
 def detect(text: str, topic_words: list[str]) -> Intent | None:
     """The structure intent of a normalised question, given its content words (or None)."""
     text = _CJK_GAP.sub("", text)  # "这个讲话 讲 什么": spaces between words typed one by one
+    text = _FORMAL_NUMERAL.sub(lambda m: m.group(1) + m.group(2).translate(_FORMAL_DIGITS), text)
     topic = topic_words_of(topic_words)
+    if _HEADINGS.search(text):
+        return Intent("outline")
     numbered = _PART.search(text)
     if english := _PART_WORD_FIRST.search(text):
         point = english.group(2)
@@ -176,7 +192,7 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if not topic and not by_number and _ENDING.search(text):
         return Intent("closing")
     named = _PART_BY_TOPIC.search(text)
-    if named and (named.group(1).endswith("最后") or _STRETCH_WITH_TOPIC.fullmatch(named.group(1))):
+    if named and (_STRETCH_WITH_TOPIC.fullmatch(named.group(1)) or _COUNTED_PART.search(named.group(1))):
         named = None  # "最后那一部分" counts, it names no topic; "最后总结那段" is the closing
     # A part named by its topic, when the question is about that part (it leads the question, or
     # a point of it is asked for): "宣传那部分最后一点", not "销号管理是啥 整改那块的".

@@ -284,7 +284,7 @@ class Matcher:
         """
         # A character after a number is its measure word (4点, 三条), not a typo (4点是 -> 电视).
         unknown = [
-            self._unknown(t) and not (len(t) == 1 and k and _NUMBER_TOKEN.fullmatch(tokens[k - 1]))
+            self._unknown(t) and not (t in _MEASURE_WORDS and k and _NUMBER_TOKEN.fullmatch(tokens[k - 1]))
             for k, t in enumerate(tokens)
         ]
         if not any(unknown):
@@ -432,6 +432,10 @@ class Matcher:
                 frozenset(d for d in signals.DETAILS if d.has.search(shown)),
             )
         return traits
+
+    def names_in(self, text: str) -> bool:
+        """Whether normalised text names someone or something the way proper nouns do."""
+        return bool(self._tokenizer.proper_nouns(text))
 
     def _proper(self, passage: int) -> bool:
         """Whether the passage's context names someone or somewhere the way an encyclopedia
@@ -651,6 +655,7 @@ def _word_features(
 
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
+_MEASURE_WORDS = frozenset("点条项个次块段件名位家种类页步")
 _NUMBER_TOKEN = re.compile(r"第?(?:\d+|[一二三四五六七八九十两]+)")
 _ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{2,}(?:-[a-z]{2,})*(?![a-z])")  # "year-end" whole
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) +(?=\d)")

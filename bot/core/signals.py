@@ -146,11 +146,21 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         # A list of names (which firms were named, which officials were held to account).
         "roster",
+        re.compile(r"名单|名录"),
+        re.compile(r"名单|名录"),
+    ),
+    Detail(
+        # Which firms or which officials, by name (哪几家企业, 哪些干部被问责, 哪些单位被点名):
+        # a company's or a person's name answers (an encyclopedia's 哪家公司), a role does not.
+        # Vague like a name: a proper noun jieba does not know may be one.
+        "firm",
         re.compile(
-            r"名单|名录|(?<!发现)(?<!要是)(?<!如果)哪(?:几|些)?家|哪些(?:干部|官员|领导干部|人)(?:被|受到)|"
+            r"(?<!发现)(?<!要是)(?<!如果)哪(?:几|些)?家|哪些(?:干部|官员|领导干部|人)(?:被|受到)|"
             r"(?:哪些|哪几)[^,，。?？]{0,12}被点名|点了(?:哪些|谁)的?名"
         ),
-        re.compile(r"名单|名录"),
+        re.compile(
+            rf"{_NAMED.pattern}|[\u4e00-\u9fff]{{2,10}}(?:公司|集团|银行|大学|学院|医院|工厂|电视台|出版社|俱乐部)"
+        ),
     ),
     Detail(
         # How to get something done: where to apply or sign up, which app, what papers to bring.
@@ -164,9 +174,20 @@ DETAILS: tuple[Detail, ...] = (
         re.compile(r"办理|申请|报名|登录|网址|网站|app|小程序|流程|手续|窗口|材料"),
     ),
     Detail(
+        # An article of a law or regulation (安全生产法第几条规定…): a speech paraphrases laws,
+        # it rarely cites them by article. "那句是第几条里的" asks where in the text instead.
+        "article",
+        re.compile(r"(?:法|条例|规定|制度|办法|》)(?:的)?第几条|第几条(?:规定|讲|提|说)|法条|条款"),
+        re.compile(r"第[一二三四五六七八九十百零\d]+条|条款|条文"),
+    ),
+    Detail(
         # A file to send or download (a template, the full text, a link): a passage only quotes.
         "document",
-        re.compile(r"模板|范本|样表|下载|链接|电子版|pdf|发我|发给我|传给我|发过来|发一份|发一个|给我一份"),
+        # "那句原话发我" asks to be shown a passage, not sent a file.
+        re.compile(
+            r"模板|范本|样表|下载|链接|电子版|pdf|(?<!原话)(?<!原文)(?<!那句)(?<!这句)(?<!那段)(?<!这段)"
+            r"(?:发我|发给我|传给我|发过来)|发一份|发一个|给我一份"
+        ),
         re.compile(r"附件|下载|链接|网址|http|模板|范本"),
     ),
     Detail(
@@ -227,6 +248,7 @@ DECISIVE = frozenset(
         "penalty",
         "roster",
         "document",
+        "article",
     }
 )
 # The details a reply about the document itself (who speaks, on what occasion …) must show when
@@ -234,7 +256,7 @@ DECISIVE = frozenset(
 # ("前面几位同志讲了什么": xxx同志、xxx同志).
 META_DETAILS = (DECISIVE - {"number"}) | {"full_name"}
 # Names and places: too varied for a pattern to see reliably, a feature of their own in the matcher.
-VAGUE = frozenset({"name", "place"})
+VAGUE = frozenset({"name", "place", "firm"})
 
 
 # A name or place the document masks, as scraped templates do (xx组长, xxx同志, 某某区): the
@@ -255,11 +277,15 @@ _PREAMBLE = re.compile(
 )
 
 
+# An approximate quantity told, not asked (住了十几个租客, 几十年来).
+_APPROXIMATE = re.compile(r"[十百千万]几|几[十百千万]")
+
+
 def wanted(text: str) -> list[Detail]:
     """The details whose question pattern matches the normalised question. A question
     that asks for a list ("有几条要求") wants the items, whose count the list itself gives; one
     that asks how often ("多久一次") wants a frequency, not a date."""
-    text = _PREAMBLE.sub("，", text)
+    text = _APPROXIMATE.sub("多", _PREAMBLE.sub("，", text))
     found = [d for d in DETAILS if d.wants.search(text)]
     if found and (WANTS_LIST.search(text) or any(d.name == "phone" for d in found)):
         found = [d for d in found if d.name != "number"]  # 电话是多少 asks for the phone number
