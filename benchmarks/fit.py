@@ -304,6 +304,25 @@ def cross_validate(samples: list[Sample], mask: np.ndarray, folds: int = 5) -> d
     return {k: float(np.mean(v)) for k, v in totals.items()}
 
 
+_BESIDE: list = []  # the job _side_by_side runs in a forked worker
+
+
+def _run_beside():
+    return _BESIDE[0]()
+
+
+def _side_by_side(here, beside):
+    """here() in this process and beside() in a forked one at the same time (the speech's and
+    Wikipedia's features take about as long each); one after the other where fork is missing."""
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return here(), beside()
+    _BESIDE[:] = [beside]
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(_run_beside)
+        mine = here()
+        return mine, future.result()
+
+
 _SHARED: list[Sample] = []  # the training split, inherited by forked workers
 
 
@@ -340,8 +359,10 @@ def main() -> int:
         current = replace(current, soft_words=frozenset(soft))
         print(f"framing words ({len(soft)}): {' '.join(soft)}")
     engine = Engine.load(ROOT / "knowledge", model=current)
-    speech, structured = speech_samples(engine)
-    samples = speech + wiki_samples(Builder(model=current), args.every)
+    (speech, structured), wiki_part = _side_by_side(
+        lambda: speech_samples(engine), lambda: wiki_samples(Builder(model=current), args.every)
+    )
+    samples = speech + wiki_part
     train = [s for s in samples if not s.validation]
     valid = [s for s in samples if s.validation]
     counts = {g: sum(1 for s in samples if s.group == g) for g in ("speech", "reject", "wiki")}

@@ -702,6 +702,8 @@ def test_who_said_it_without_a_quote_is_the_speaker(engine: Engine):
         ("你好 这个咋用啊 我女儿帮我装的", "abilities"),  # what follows asks nothing
         ("你是gpt吗？谁开发的你", "who"),
         ("你也喜欢看球吗", "chat"),
+        ("嘿嘿你是不是只会背稿子", "chat"),  # the bot teased, not a question about the speech
+        ("来个笑话 工地上的那种", "chat"),
     ],
 )
 def test_pleasantries_with_a_remark_after_them_stay_small_talk(engine: Engine, message: str, kind: str):
@@ -727,3 +729,8 @@ def test_a_part_written_in_formal_numerals_is_read(engine: Engine):
 def test_asking_to_be_shown_a_quote_is_not_asking_for_a_file(engine: Engine):
     answer = engine.answer("十九大报告那句原话发我")
     assert answer.matched and "树立安全发展理念" in answer.answer
+
+
+def test_a_question_after_a_pleasantry_or_a_joke_is_still_answered(engine: Engine):
+    for message in ("你真厉害 那举报有奖励吗", "哈哈 应急预案要完善吗"):
+        assert engine.answer(message).matched, message

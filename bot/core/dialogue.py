@@ -343,6 +343,12 @@ _OPINION = re.compile(
     # the bot's own tastes (你喜欢吃火锅不)
     r"^(?:那)?(?:你|您)(?:也)?(?:喜欢|喜不喜欢|爱吃|爱不爱|爱喝|爱看|爱玩)"
 )
+# The bot itself asked about or teased (你天天回答问题会不会累, 你是不是只会念稿子), not the speech;
+# "你是说…" / "你说的…" refer to the last answer instead.
+_ABOUT_THE_BOT = re.compile(
+    r"^(?:哈+|嘿+|呵+)?(?:机器人|小助手)?(?:你|您)(?:是不是|会不会|咋这么|怎么这么|天天|每天|累不累|会累|几岁|多大|在干嘛|上班|下班|也)"
+    r"(?!说|指|讲|回答|答|告诉)"
+)
 # Where the asker goes next (我先去开会了, 我去备课了): said with thanks, it is a goodbye.
 _DEPARTING = re.compile(r"^(?:我|我们)(?:先|这就|马上|得|要|该|也)?(?:去|走|撤|忙|下线|回去|睡)")
 _FIRST_PERSON = re.compile(r"^(?:我|我们|本人|俺|咱们?)")
@@ -412,6 +418,10 @@ class Dialogue:
             kind, rest = "chat", ""  # "你觉得这套政策好不好": an opinion, which the speech does not give
         if kind is None and _TASK.match(text):
             kind, rest = "task", ""
+        if kind in (None, "greeting", "laugh", "chat", "who") and _ABOUT_THE_BOT.match(
+            rest if kind else text
+        ):
+            kind, rest = kind if kind in ("chat", "who") else "chat", ""  # 哈哈你是不是只会念稿子
         if kind is None and not _ASKING.search(text) and (parting := self.smalltalk.ending(text)):
             kind, rest = parting, ""  # "谢谢啊，下班了拜拜": what comes before asks nothing
         if kind is None and (intro := _self_intro(text)):
@@ -451,8 +461,15 @@ class Dialogue:
             return replace(own, question=question) if own.kind in _ABOUT_THE_DOCUMENT else None
         if kind is not None:
             own = engine.answer(rest)
-            remark = own.kind == "declined" or (own.kind, own.smalltalk) == ("smalltalk", "intro")
-            if remark and not _ASKING.search(rest):
+            unanswered = own.kind == "declined" or (own.kind, own.smalltalk) == ("smalltalk", "intro")
+            asks = _ASKING.search(rest) is not None
+            if kind in ("chat", "laugh", "complaint"):
+                # Chat goes on (讲个笑话呗 跟安全有关的那种, 烦死了 还让不让人做生意了): what
+                # follows is answered only when the speech answers a question it asks.
+                remark = unanswered or not asks
+            else:
+                remark = unanswered and not asks
+            if remark:
                 # "喂 这个怎么用啊 孙子给我弄的": what follows the pleasantry asks nothing the
                 # speech answers; the pleasantry gets its reply rather than a decline.
                 return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind)

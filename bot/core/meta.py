@@ -170,7 +170,9 @@ RULES: tuple[Rule, ...] = (
         ),
         _dates,
     ),
-    Rule("title", re.compile(r"题目|标题|篇名|讲话(?:的)?(?:名称|全称)"), _title, firm=True),
+    Rule(
+        "title", re.compile(r"(?<!问)题目|标题|篇名|讲话(?:的)?(?:名称|全称)"), _title, firm=True
+    ),  # not 问题目的
     Rule(
         "theme",
         re.compile(
