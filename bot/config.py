@@ -62,7 +62,7 @@ class Settings:
 
         options = self.engine_options() | ({} if threshold is None else {"threshold": threshold})
         with files.limits(self.knowledge_limits):
-            return Engine.load(path or self.knowledge_path, **options)
+            return Engine.load(path or self.knowledge_path, cache_index=True, **options)
 
     @classmethod
     def load(

@@ -144,7 +144,17 @@ def test_a_pleasantry_in_front_of_a_follow_up_resolves_it(engine: Engine):
 RULE_EXAMPLES = {
     "step": ["下一点", "上一点", "下一部分", "上一部分", "再下一点", "那上一点呢", "下一部分讲啥"],
     "go_on": ["然后呢", "接着说", "继续"],
-    "nth_point": ["那第二点呢", "它的第四点呢", "第三点", "第二点展开讲讲", "那最后一点呢", "第１点"],
+    "nth_point": [
+        "那第二点呢",
+        "它的第四点呢",
+        "第三点",
+        "第二点展开讲讲",
+        "那最后一点呢",
+        "第１点",
+        "第四点再说说",
+    ],
+    "sure": ["你确定?", "确定吗", "真的假的", "没骗我吧"],
+    "heading": ["这部分标题是啥", "这块的题目呢"],
     "detail": [
         "详细说说",
         "具体点",
@@ -734,3 +744,26 @@ def test_asking_to_be_shown_a_quote_is_not_asking_for_a_file(engine: Engine):
 def test_a_question_after_a_pleasantry_or_a_joke_is_still_answered(engine: Engine):
     for message in ("你真厉害 那举报有奖励吗", "哈哈 应急预案要完善吗"):
         assert engine.answer(message).matched, message
+
+
+def test_a_doubted_answer_is_shown_again_with_where_it_sits(engine: Engine):
+    conversation = Conversation()
+    first = engine.answer("应急预案要完善吗", conversation=conversation)
+    doubted = engine.answer("你确定?", conversation=conversation)
+    assert doubted.kind == "where" and doubted.key == first.key and doubted.location == first.location
+
+
+def test_the_heading_of_the_last_answers_part(engine: Engine):
+    conversation = Conversation()
+    engine.answer("举报有奖励吗", conversation=conversation)
+    heading = engine.answer("这部分标题是啥", conversation=conversation)
+    assert heading.part == 4 and "最广泛的宣传引导" in (heading.section or "")
+
+
+def test_a_part_written_with_its_enumeration_comma_then_a_point(engine: Engine):
+    answer = engine.answer("二、里面的第一条说的啥")
+    assert answer.kind in ("point", "part") and answer.part == 2
+
+
+def test_an_outline_question_before_a_remark_about_the_asker(engine: Engine):
+    assert engine.answer("这讲话分了几部分啊 我还没来得及看").kind == "outline"

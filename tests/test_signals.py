@@ -9,7 +9,7 @@ from bot.core.engine import Engine
 
 WANTS = {
     "phone": ["举报电话是多少", "督查组怎么联系"],
-    "amount": ["举报奖励多少钱", "罚款多少"],
+    "amount": ["举报奖励多少钱", "罚款多少", "装监控政府给补贴吗"],
     "frequency": ["演练多久搞一次", "回头看隔多久查一次", "一年检查几次", "巡查多长时间搞一次"],
     "date": ["督查组什么时候走", "整改期限是哪天"],
     "duration": ["整改期限是几天", "企业要停业多久", "这次督查要持续多长时间"],
@@ -25,7 +25,14 @@ WANTS = {
     "firm": ["哪几家工厂没通过检查", "这回哪些官员被通报了", "它是哪家公司出品的"],
     "penalty": ["整改不力的干部会受到什么处分", "是记过还是撤职", "企业会被吊销执照吗"],
     "article": ["消防法第几条讲了这个", "条例里的具体条款是什么", "依据的是消防法哪一条"],
-    "procedure": ["动火作业证怎么办理", "应急救援队去哪报名", "隐患用哪个app上报", "评优要交什么材料"],
+    "standard": ["脚手架验收的具体标准是啥", "罚款有没有标准", "考核细则发一下", "企业要达到几级"],
+    "procedure": [
+        "灭火器去哪买",
+        "动火作业证怎么办理",
+        "应急救援队去哪报名",
+        "隐患用哪个app上报",
+        "评优要交什么材料",
+    ],
 }
 
 
@@ -320,3 +327,9 @@ def test_a_name_asked_for_goes_to_the_close_passage_that_gives_one(engine):
     # The leader lacks the name the question asks for; a close runner-up names the document.
     answer = engine.answer("听说区里出台过一个制度 名字叫啥")
     assert answer.matched and "《xx区安全生产责任制度》" in answer.answer
+
+
+def test_a_standard_asked_for_is_not_given_by_the_strictest_standard():
+    heading = "五、要以最严格的标准确保督查整改任务的全面落实"
+    assert signals.missing("整改验收的具体标准是什么", heading) == "standard"
+    assert "standard" not in [d.name for d in signals.wanted("第五部分说以什么标准落实整改")]

@@ -192,7 +192,7 @@ def is_foreign(text: str) -> bool:
 _POLITE = frozenset({"please", "pls", "plz", "thanks", "thx", "the", "a"})
 # English words that carry nothing a follow-up needs ("why is it important"): skipped only when
 # what is left is a follow-up to the last answer ("What is this speech about?" stays English).
-_EMPTY_IN_FOLLOW_UPS = frozenset({"is", "it", "this", "that", "so", "very", "are", "does"})
+_EMPTY_IN_FOLLOW_UPS = frozenset({"is", "it", "this", "that", "so", "very", "are", "does", "in", "from"})
 
 
 def _from_english(text: str, *, skip: frozenset[str] = frozenset()) -> str:
@@ -255,6 +255,14 @@ RULES: dict[str, re.Pattern[str]] = {
         rf"^{_LEAD}(?:这句话?|这段话?|这话|那句话?|它|这|那)?(?:是)?(?:什么时候|啥时候|哪天|哪一天|何时|几号)"
         rf"(?:说|讲|提|指出|强调)的(?:呢|吗|啊)?$"
     ),
+    # 你确定?, 真的假的, 没骗我吧: the last answer doubted; it is shown again with where it sits
+    "sure": re.compile(
+        rf"^{_LEAD}(?:你|您)?(?:确定|肯定|保证)(?:吗|嘛|么|不|没错)?$|^{_LEAD}(?:真的假的|真的吗|真的啊|是真的吗|没骗我吧|靠谱吗|不会吧)$"
+    ),
+    # 这部分标题是啥, 这块的题目呢: the heading of the last answer's part
+    "heading": re.compile(
+        rf"^{_LEAD}(?:这|那|它)(?:个|一)?(?:部分|块|大块|段|节)(?:的)?(?:小)?(?:标题|题目)(?:是)?(?:什么|啥)?(?:呢|啊|吗)?$"
+    ),
     # 这段在哪部分, 出处呢, 这个是在哪里说的, 那它在讲话第几部分: where the last answer sits
     "where": re.compile(
         rf"^{_LEAD}(?:这个词|这个说法|这个提法|这词|这个|这句话?|这段话?|这条|这话|这|它|那段|那句)?(?:是)?(?:在|出自|来自)?(?:讲话|原文|文中)?(?:的)?"
@@ -279,7 +287,7 @@ RULES: dict[str, re.Pattern[str]] = {
     # 那第二点呢, 它的第四点, 第三点, 第二点展开讲讲, 那最后一点呢
     # 倒数第二点: counted from the end of the last answer's part
     "nth_point": re.compile(
-        rf"^{_LEAD}(?:(倒数)?第({_NUM})|(最后|最末)(?:一)?)(?:个)?(?:点|条|项|小点)(?:{_DETAIL})?{_TAIL}$"
+        rf"^{_LEAD}(?:(倒数)?第({_NUM})|(最后|最末)(?:一)?)(?:个)?(?:点|条|项|小点)(?:{_DETAIL}|再?(?:说说|讲讲|说一下|讲一下))?{_TAIL}$"
     ),
     # 详细说说, 具体点, 展开讲讲, 原文
     "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}|这个|这条|这段|这句)(?:{_DETAIL})?{_TAIL}$"),
@@ -511,8 +519,15 @@ def _follow_up(
         if signals.holds("date", last.answer):
             return last
         return Answer(text, False, "declined", DECLINED, missing="date", related=True)
-    if RULES["where"].match(compact) and last is not None and last.matched and last.location:
+    if (
+        (RULES["where"].match(compact) or RULES["sure"].match(compact))
+        and last is not None
+        and last.matched
+        and last.location
+    ):
         return replace(last, kind="where")  # says where first, then shows it again
+    if RULES["heading"].match(compact) and last is not None and last.part is not None:
+        return engine.part_answer(last.part, doc=_doc_of(last)) or _clarify()
     if RULES["repeat"].match(compact) or RULES["where"].match(compact):
         return last or _clarify()  # the reply shows where it sits
     if m := RULES["nth_point"].match(compact):

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from bot.core import meta, signals
+from bot.core import index_cache, meta, signals
 from bot.core import search as keyword_search
 from bot.core.answers import (
     CONFIDENT,
@@ -113,8 +113,11 @@ class Engine:
         threshold: float | None = None,
         cache_dir: Path | None = None,
         model: Model | None = None,
+        cache_index: bool = False,
     ) -> Engine:
-        """Read the knowledge at `path` (file or folder) and build the index. Raises KnowledgeError."""
+        """Read the knowledge at `path` (file or folder) and build the index, or with
+        `cache_index` read it from the cache when nothing it is built from has changed
+        (`index_cache.py`). Raises KnowledgeError."""
         folder = knowledge_folder(path)
         normalize = Normalizer()
         curated = load_curated(folder)
@@ -122,7 +125,15 @@ class Engine:
         language = load_resources(cache_dir)
         tokenizer = Tokenizer(language, load_lexicon(folder, normalize))
         tokenizer.add_terms([normalize(term) for term in quoted_terms(documents)])
-        index = build_index(documents, curated, tokenizer, normalize, language)
+
+        def build() -> Index:
+            return build_index(documents, curated, tokenizer, normalize, language)
+
+        if cache_index:
+            key = index_cache.cache_key(path, language.folder)
+            index = index_cache.load_or_build(language.folder.parent / "index", key, build)
+        else:
+            index = build()
         return cls(
             index,
             Matcher(index, tokenizer, normalize, language, model),
@@ -220,12 +231,19 @@ class Engine:
         "…讲话里有标准吗" refine the clause before them, and answered alone two questions of our
         labelled set that are to be declined.)"""
         clauses = [c for c in _CLAUSE_BREAK.split(question or "") if c.strip()]
-        if len(clauses) < 2 or len(CJK.findall(clauses[-1])) < 4:
+        if len(clauses) < 2:
             return None
-        if not may_ask_outline(self.normalize(clauses[-1])):
-            return None
-        own = self._respond(clauses[-1])[0]
-        return replace(own, question=question) if own.kind == "outline" else None
+        # The last clause, or the first before a remark about the asker ("讲话一共分了几大块啊 我没看完").
+        asking = [clauses[-1]]
+        if tells_about_oneself(self.normalize("".join(clauses[1:]))):
+            asking.append(clauses[0])
+        for clause in asking:
+            if len(CJK.findall(clause)) < 4 or not may_ask_outline(self.normalize(clause)):
+                continue
+            own = self._respond(clause)[0]
+            if own.kind == "outline":
+                return replace(own, question=question)
+        return None
 
     def _respond(
         self, question: str, *, hits_wanted: int = 8, confident: int = 1

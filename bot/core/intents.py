@@ -20,7 +20,7 @@ _PART = re.compile(
 )
 # "5的第4点" / "三里面的第二条": a part by its bare number, then a point of it.
 _PART_THEN_POINT = re.compile(
-    rf"^({_NUM})\s*(?:的|里的?|里面的?|中的?)\s*第\s*({_NUM})\s*(?:小)?(?:点|条|项)"
+    rf"^({_NUM})\s*[、.．]?\s*(?:的|里的?|里面的?|中的?)\s*第\s*({_NUM})\s*(?:小)?(?:点|条|项)"
 )
 # "宣传那部分" / "隐患排查这一节": a part named by its topic rather than its number.
 _PART_BY_TOPIC = re.compile(

@@ -52,7 +52,7 @@ DETAILS: tuple[Detail, ...] = (
     Detail(
         "amount",
         re.compile(
-            r"多少钱|几块钱|金额|罚款?多少|罚多少|奖金?多少|奖励?多少|多少奖|费用|价格|预算|花了多少|投入多少"
+            r"多少钱|几块钱|金额|罚款?多少|罚多少|奖金?多少|奖励?多少|多少奖|费用|价格|预算|花了多少|投入多少|补贴|补助"
         ),
         re.compile(r"\d+(?:\.\d+)?\s*(?:元|万|亿)|[一二三四五六七八九十百千万两]+(?:元|块|万元|亿元)"),
     ),
@@ -170,7 +170,7 @@ DETAILS: tuple[Detail, ...] = (
         # A passage says what is to be done; the way to do it is rarely in it.
         "procedure",
         re.compile(
-            r"怎么办理|如何办理|怎么办证|(?:去|到|在)哪(?:里|儿)?(?:报名|办|申请|领)|怎么报名|如何报名|"
+            r"怎么办理|如何办理|怎么办证|(?:去|到|在)哪(?:里|儿)?(?:报名|办|申请|领|买)|哪(?:里|儿)有卖|怎么报名|如何报名|"
             r"怎么申请|如何申请|(?:哪个|什么|啥)(?:app|应用|软件|小程序|平台)|流程|手续|"
             r"(?:带|准备|交|提交|要)(?:啥|什么|哪些)材料|审批"
         ),
@@ -184,6 +184,15 @@ DETAILS: tuple[Detail, ...] = (
             r"(?:法|条例|规定|制度|办法|》)(?:的)?(?:第几条|哪一?条)|第几条(?:规定|讲|提|说)|法条|条款"
         ),
         re.compile(r"第[一二三四五六七八九十百零\d]+条|条款|条文"),
+    ),
+    Detail(
+        # A standard or a scale to meet (消防检查的具体标准, 罚款有标准吗, 考核细则, 要达到几级): a
+        # speech asks for "the strictest standard", it does not state one.
+        "standard",
+        re.compile(
+            r"标准(?:是|有|为)?(?:啥|什么|哪些|多少)|有(?:没有)?(?:具体的?)?标准(?:吗|不|没|么)?|细则|(?:分|达到|要到|算)几级"
+        ),
+        re.compile(r"标准[为是:：]|[一二三四五\d]级|不得(?:超过|低于)|不少于|不超过|不低于"),
     ),
     Detail(
         # A file to send or download (a template, the full text, a link): a passage only quotes.
@@ -254,6 +263,7 @@ DECISIVE = frozenset(
         "roster",
         "document",
         "article",
+        "standard",
     }
 )
 # The details a reply about the document itself (who speaks, on what occasion …) must show when
