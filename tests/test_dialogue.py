@@ -767,3 +767,12 @@ def test_a_part_written_with_its_enumeration_comma_then_a_point(engine: Engine):
 
 def test_an_outline_question_before_a_remark_about_the_asker(engine: Engine):
     assert engine.answer("这讲话分了几部分啊 我还没来得及看").kind == "outline"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["早上好🌞 我是社区网格员,想给居民讲讲防火", "hi 我是物业公司的 刚接手安全这块 想请教下"],
+)
+def test_a_greeting_and_an_introduction_that_ask_nothing_yet_are_greeted(engine: Engine, message: str):
+    answer = engine.answer(message)
+    assert answer.kind == "smalltalk" and not answer.matched

@@ -106,8 +106,8 @@ class SmallTalk:
             return kind, ""
         if not _WORDY.search(rest) and _WORDY.search(text, 0, pos):
             return kind, ""  # 晚安🌙: an emoji after words adds no question (emoji alone stay empty)
-        if gap_before or rest.startswith(_QUESTION_OPENERS):
-            return kind, rest
+        if gap_before or rest.startswith(_QUESTION_OPENERS) or not _WORDY.match(rest):
+            return kind, rest.lstrip()  # an emoji parts words as a comma does (早上好☀️ 我是…)
         return None, text  # 好的做法有哪些, 行业协会…: the pleasantry is part of a word
 
     def ending(self, text: str) -> str | None:
@@ -466,7 +466,12 @@ class Dialogue:
             # Structure and meta questions read without the introduction; a content question is
             # matched whole (the matcher weighs the asker's self-description little).
             own = engine.answer(rest)
-            return replace(own, question=question) if own.kind in _ABOUT_THE_DOCUMENT else None
+            if own.kind in _ABOUT_THE_DOCUMENT:
+                return replace(own, question=question)
+            if own.kind == "declined" and not _ASKING.search(rest):
+                # "我是一名中学老师,想给学生讲讲安全", "我是做危化的 新来的 想问下": nothing asked yet
+                return Answer(question, False, "smalltalk", NO_BAND, smalltalk="intro")
+            return None
         if kind is not None:
             own = engine.answer(rest)
             unanswered = own.kind == "declined" or (own.kind, own.smalltalk) == ("smalltalk", "intro")
