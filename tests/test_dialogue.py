@@ -773,6 +773,7 @@ def test_an_outline_question_before_a_remark_about_the_asker(engine: Engine):
     "message",
     ["早上好🌞 我是社区网格员,想给居民讲讲防火", "hi 我是物业公司的 刚接手安全这块 想请教下"],
 )
-def test_a_greeting_and_an_introduction_that_ask_nothing_yet_are_greeted(engine: Engine, message: str):
-    answer = engine.answer(message)
-    assert answer.kind == "smalltalk" and not answer.matched
+def test_a_greeting_and_an_introduction_that_ask_nothing_yet_are_not_declined(engine: Engine, message: str):
+    # Greeted, or shown a passage their words point to; never told the speech does not cover it.
+    assert engine.answer(message).kind != "declined"
+    assert engine.answer("早上好☀️ 我是一名中学老师,想给学生讲讲安全").kind == "smalltalk"
