@@ -777,3 +777,9 @@ def test_a_greeting_and_an_introduction_that_ask_nothing_yet_are_not_declined(en
     # Greeted, or shown a passage their words point to; never told the speech does not cover it.
     assert engine.answer(message).kind != "declined"
     assert engine.answer("早上好☀️ 我是一名中学老师,想给学生讲讲安全").kind == "smalltalk"
+
+
+def test_a_count_before_a_point_is_not_a_typo_and_the_topic_before_it_names_the_part(engine: Engine):
+    # 四项 is not 思想 (si xiang); the topic stands before the count, the point after it.
+    answer = engine.answer("排查整治隐患的四项措施里，第二项是什么？")
+    assert answer.kind == "point" and answer.location == "第三部分 · 第二点"

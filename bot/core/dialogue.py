@@ -106,13 +106,18 @@ class SmallTalk:
             return kind, ""
         if not _WORDY.search(rest) and _WORDY.search(text, 0, pos):
             return kind, ""  # 晚安🌙: an emoji after words adds no question (emoji alone stay empty)
-        if gap_before or rest.startswith(_QUESTION_OPENERS) or not _WORDY.match(rest):
+        if (
+            gap_before
+            or rest.startswith(_QUESTION_OPENERS)
+            or (not _WORDY.match(rest) and _WORDY.search(rest))
+        ):
             return kind, rest.lstrip()  # an emoji parts words as a comma does (早上好☀️ 我是…)
         return None, text  # 好的做法有哪些, 行业协会…: the pleasantry is part of a word
 
     def ending(self, text: str) -> str | None:
-        """ "bye" or "thanks" when the message ends with such a phrase ("现在送单去了 88",
-        "谢谢你，你帮我很多！拜拜"); the caller checks that it asks nothing before."""
+        """ "bye", "thanks" or "complaint" when the message ends with such a phrase ("现在送单去了 88",
+        "谢谢你，你帮我很多！拜拜", "这bot有点笨啊 答非所问"); the caller checks that it asks nothing
+        before."""
         end = len(text)
         while end and (
             _SEPARATORS.match(text, end - 1)
@@ -122,7 +127,7 @@ class SmallTalk:
             end -= 1
         for size in range(min(self.longest, end), 0, -1):
             kind = self.phrases.get(text[end - size : end])
-            if kind in ("bye", "thanks") and (
+            if kind in ("bye", "thanks", "complaint") and (
                 size >= 2 or end == size or _SEPARATORS.match(text, end - size - 1)
             ):
                 return kind
@@ -354,7 +359,7 @@ _OPINION = re.compile(
 # The bot itself asked about or teased (你天天回答问题会不会累, 你是不是只会念稿子), not the speech;
 # "你是说…" / "你说的…" refer to the last answer instead.
 _ABOUT_THE_BOT = re.compile(
-    r"^(?:哈+|嘿+|呵+)?(?:机器人|小助手)?(?:你|您)(?:是不是|会不会|咋这么|怎么这么|天天|每天|累不累|会累|几岁|多大|在干嘛|上班|下班|也)"
+    r"^(?:哈+|嘿+|呵+)?(?:机器人|小助手)?(?:你|您)(?:是不是|会不会|咋这么|怎么这么|天天|每天|累不累|会累|几岁|多大|在干嘛|上班|下班|也|还挺|挺|真)"
     r"(?!说|指|讲|回答|答|告诉)"
 )
 # Where the asker goes next (我先去开会了, 我去备课了): said with thanks, it is a goodbye.

@@ -211,11 +211,13 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if (
         numbered
         and numbered.group(0).endswith(("点", "条", "项"))
-        and (before := _TOPIC_BEFORE.search(text[: numbered.start()]))
-        and any(w in before.group(1) for w in topic)
+        and (before := _TOPIC_BEFORE.search(prefix := text[: numbered.start()].rstrip(" ,，、:：")))
     ):
-        point = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
-        return Intent("part", point=point, topic=before.group(1))
+        # "隐患排查的第四点"; "隐患排查整治的四项措施中,第一项": the topic may stand before a count
+        named_by = before.group(1) if any(w in before.group(1) for w in topic) else prefix
+        if any(w in named_by for w in topic) and len(named_by) <= 24:
+            point = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
+            return Intent("part", point=point, topic=named_by)
     if numbered:
         part = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
         return Intent("part", part=part, point=_point_after(text[numbered.end() :]))

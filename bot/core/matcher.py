@@ -282,9 +282,12 @@ class Matcher:
         it yields stands in a paragraph with another word of the question (or the question has
         no other word), so a rare but correct word is not "repaired" into a stranger.
         """
-        # A character after a number is its measure word (4点, 三条), not a typo (4点是 -> 电视).
+        # A number and the measure word after it (4点, 三条, 四项) are not typos (4点是 -> 电视,
+        # 四项要 -> 思想).
         unknown = [
-            self._unknown(t) and not (t in _MEASURE_WORDS and k and _NUMBER_TOKEN.fullmatch(tokens[k - 1]))
+            self._unknown(t)
+            and not _NUMBER_TOKEN.fullmatch(t)
+            and not (t in _MEASURE_WORDS and k and _NUMBER_TOKEN.fullmatch(tokens[k - 1]))
             for k, t in enumerate(tokens)
         ]
         if not any(unknown):
@@ -656,7 +659,7 @@ def _word_features(
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
 _MEASURE_WORDS = frozenset("点条项个次块段件名位家种类页步")
-_NUMBER_TOKEN = re.compile(r"第?(?:\d+|[一二三四五六七八九十两]+)")
+_NUMBER_TOKEN = re.compile(r"第?(?:\d+|[一二三四五六七八九十两]+)(?:[点条项个次块段件名位家种类页步])?")
 _ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{2,}(?:-[a-z]{2,})*(?![a-z])")  # "year-end" whole
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) +(?=\d)")
 
