@@ -155,6 +155,8 @@ RULE_EXAMPLES = {
     ],
     "sure": ["你确定?", "确定吗", "真的假的", "没骗我吧"],
     "heading": ["这部分标题是啥", "这块的题目呢"],
+    "shorter": ["说人话", "简单点说", "太长了", "一句话概括", "说重点", "通俗点"],
+    "not_there": ["不对吧 不是第三部分吗", "应该是第二部分吧", "难道不是第5块"],
     "detail": [
         "详细说说",
         "具体点",
@@ -475,8 +477,9 @@ def test_asked_again_or_where_it_is_the_last_answer_comes_back_with_its_place(en
     assert (second.key, second.location) == (first.key, first.location) and second.matched
 
 
-@pytest.mark.parametrize("reword", ["换个说法", "通俗点讲", "完整的那段"])
+@pytest.mark.parametrize("reword", ["换个说法", "换句话说", "完整的那段"])
 def test_asked_to_put_it_another_way_the_surrounding_paragraph_is_shown(engine: Engine, reword: str):
+    # Asked for it plainer or shorter (通俗点讲, 说人话), the answer is cut instead (see below).
     first, second = talk(engine, "应急演练", reword)
     assert (
         second.kind == "context" and first.answer in second.answer and len(second.answer) > len(first.answer)
@@ -783,3 +786,20 @@ def test_a_count_before_a_point_is_not_a_typo_and_the_topic_before_it_names_the_
     # 四项 is not 思想 (si xiang); the topic stands before the count, the point after it.
     answer = engine.answer("排查整治隐患的四项措施里，第二项是什么？")
     assert answer.kind == "point" and answer.location == "第三部分 · 第二点"
+
+
+def test_asked_for_it_shorter_the_last_answer_is_cut_to_the_sentence_that_answers(engine: Engine):
+    conversation = Conversation()
+    engine.answer("整改有啥要求", conversation=conversation)
+    longer = engine.answer("详细说说", conversation=conversation)
+    shorter = engine.answer("说人话", conversation=conversation)
+    assert shorter.matched and shorter.location == longer.location
+    assert len(shorter.answer) < len(longer.answer) and shorter.answer in longer.answer
+
+
+def test_a_wrong_place_suggested_for_the_last_answer_is_met_with_where_it_sits(engine: Engine):
+    conversation = Conversation()
+    first = engine.answer("考核评价机制是怎么回事", conversation=conversation)
+    doubted = engine.answer("不对吧 不是第三部分吗", conversation=conversation)
+    assert first.part == 2
+    assert doubted.kind == "where" and doubted.location == first.location and doubted.part == 2

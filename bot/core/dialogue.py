@@ -237,7 +237,7 @@ _DETAIL = (
     r"(?:这|这是|那是)?(?:什么|啥)意思|(?:它|这|这个|这条)?的?意思是?|(?:具体)?指(?:的是)?(?:什么|啥)|"
     r"怎么理解|如何理解|举个?例子?|比如说?|例如|(?:解释|说明)(?:一)?下|"
     # Asked to put it another way: the bot quotes, so it shows the passage's surroundings.
-    r"完整的?(?:那|这)?(?:一)?段|全段|解释(?:一下|解释)|(?:说|讲)?(?:通俗|简单|明白)(?:一)?点(?:说|讲|儿)?|大?白话|说人话|换(?:个|种)说法|换句话说"
+    r"完整的?(?:那|这)?(?:一)?段|全段|解释(?:一下|解释)|换(?:个|种)说法|换句话说"
 )
 
 # Each rule: name -> pattern over the compact question (no spaces or punctuation).
@@ -296,6 +296,17 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
     # 详细说说, 具体点, 展开讲讲, 原文
     "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}|这个|这条|这段|这句)(?:{_DETAIL})?{_TAIL}$"),
+    # 说人话, 简单点说, 太长了, 一句话概括: the last answer shortened to the sentence that answers
+    "shorter": re.compile(
+        rf"^{_LEAD}(?:(?:说|讲)人话|(?:说|讲)?(?:简单|通俗|简短|直白|明白)(?:一)?点(?:说|讲|儿)?|(?:说|讲)(?:简单|通俗)(?:一)?点|"
+        rf"太长了?(?:看不完|看不下去)?|长话短说|一句话(?:说|讲|概括|总结)?|简单(?:说|讲)(?:一下|下)?|大?白话|"
+        rf"(?:说|讲)重点|(?:你)?(?:说|讲)的太长了?)(?:吧|呗|呢|啊|行吗|可以吗)?$"
+    ),
+    # 不对吧 不是第三部分吗: the last answer doubted by its place; it is shown with where it sits
+    "not_there": re.compile(
+        rf"^(?:不对吧?|不对啊|不是吧)?(?:它|这|这段|这个|这句)?(?:不是|应该是|难道不是|不该是|不应该是)(?:在)?(?:讲话)?"
+        rf"第({_NUM})(?:个)?(?:大)?(?:部分|块|段)(?:里|的|吗|吧|么|嘛|啊|呀|才对)*$"
+    ),
     # 这部分讲了几点, 这块有几条: the last answer's part, which says how many points it has
     "count": re.compile(
         rf"^(?:那|那么)?(?:它|它们|这|这个|这一|该)(?:部分|块|大块|段|节)?(?:一共|总共|共)?(?:讲了|有|分|分了|包括|说了)?"
@@ -495,6 +506,22 @@ class Dialogue:
         return None
 
 
+def _shorter(last: Answer) -> Answer:
+    """The last answer cut to the sentence that answers (its focus, else its first sentence);
+    a list of points is already short. The bot quotes, so shorter is all it can make it."""
+    if last.focus is not None:
+        short = last.answer[last.focus[0] : last.focus[1]]
+    else:
+        short = (_SENTENCE.match(last.answer) or [last.answer])[0]
+    if not short.strip() or short == last.answer:
+        return last
+    kind = "passage" if last.kind in ("context", "where", "quote") else last.kind
+    return replace(last, kind=kind, answer=short.strip(), focus=None, more=())
+
+
+_SENTENCE = re.compile(r"[^。！？!?；;]*[。！？!?；;]?")
+
+
 def _compact(text: str) -> str:
     return _SEPARATORS.sub("", text)
 
@@ -530,7 +557,7 @@ def _follow_up(
             return last
         return Answer(text, False, "declined", DECLINED, missing="date", related=True)
     if (
-        (RULES["where"].match(compact) or RULES["sure"].match(compact))
+        (RULES["where"].match(compact) or RULES["sure"].match(compact) or RULES["not_there"].match(compact))
         and last is not None
         and last.matched
         and last.location
@@ -568,6 +595,8 @@ def _follow_up(
         if not _points_of(engine, last):  # 第一部分 → 它有几点: none
             return Answer(text, False, "no_point", NO_BAND, part=last.part, limit=0)
         return engine.part_answer(last.part, doc=_doc_of(last)) or _clarify()
+    if RULES["shorter"].match(compact):
+        return _shorter(last) if last is not None and last.matched else _clarify()
     if RULES["detail"].match(compact):
         return (_context(engine, last) if last is not None else None) or _clarify()
     if RULES["go_on"].match(compact):
