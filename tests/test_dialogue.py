@@ -803,3 +803,8 @@ def test_a_wrong_place_suggested_for_the_last_answer_is_met_with_where_it_sits(e
     doubted = engine.answer("不对吧 不是第三部分吗", conversation=conversation)
     assert first.part == 2
     assert doubted.kind == "where" and doubted.location == first.location and doubted.part == 2
+
+
+def test_the_mosts_asked_about_within_the_closing_get_the_sentence_that_names_them(engine: Engine):
+    answer = engine.answer("总结里用排比列的那几个“最”是哪几个")
+    assert answer.matched and "最坚定的政治觉悟、最严格的制度保障" in answer.answer

@@ -221,13 +221,13 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if numbered:
         part = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
         return Intent("part", part=part, point=_point_after(text[numbered.end() :]))
+    if _THE_MOSTS.search(text):
+        # The six 最 are the parts' headings; the closing names them in one sentence (以最坚定的
+        # 政治觉悟、最严格的制度保障…), which is what a question about them wants (总结里那几个最).
+        return Intent("outline" if re.search(r"标题|题目|部分", text) else "closing")
     # What the opening or closing says about a topic ("开头对督查工作提了哪几点要求"), named plainly.
     if edge := _STRETCH_WITH_TOPIC.search(text):
         return Intent("opening" if edge.group(1) else "closing", topic=" ".join(topic))
     if (_OUTLINE.search(text) and not topic) or _SUMMARY.search(text):
         return Intent("outline")
-    if _THE_MOSTS.search(text):
-        # The six 最 are the parts' headings; the closing names them in one sentence (以最坚定的
-        # 政治觉悟、最严格的制度保障…), which is what a question about them wants.
-        return Intent("outline" if re.search(r"标题|题目|部分", text) else "closing")
     return None
