@@ -808,3 +808,9 @@ def test_a_wrong_place_suggested_for_the_last_answer_is_met_with_where_it_sits(e
 def test_the_mosts_asked_about_within_the_closing_get_the_sentence_that_names_them(engine: Engine):
     answer = engine.answer("总结里用排比列的那几个“最”是哪几个")
     assert answer.matched and "最坚定的政治觉悟、最严格的制度保障" in answer.answer
+
+
+def test_a_counted_list_named_by_its_parts_heading_gets_that_parts_points(engine: Engine):
+    # The opening also speaks of 督查 and 整改; the part whose heading holds both has four points.
+    answer = engine.answer("督查整改的四条要求分别是什么")
+    assert answer.kind == "points" and answer.part == 5

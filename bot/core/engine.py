@@ -274,7 +274,9 @@ class Engine:
         reply = self._passage_reply(question, hits[0])
         if truncated:
             reply = replace(reply, truncated=truncated)
-        if signals.WANTS_LIST.search(query.text) and (listed := self._points_of(question, query, hits[0])):
+        if signals.WANTS_LIST.search(query.text) and (
+            listed := self._points_of(question, query, hits[0]) or self._counted_part(question, query)
+        ):
             reply = replace(listed, confidence=hits[0].confidence, truncated=truncated)
         lacking = None if hits[0].curated else self._lacking(query, reply)
         if lacking:
@@ -645,6 +647,27 @@ class Engine:
             if any(len(w) >= 2 and w not in soft and w in own and w not in outline for w in query.words):
                 return None
         return self._part_reply(question, passage.doc, part.number, None, kind="points")
+
+    def _counted_part(self, question: str, query: Query) -> Answer | None:
+        """A list question that counts its items and names its part by the heading's words
+        ("督查整改的四项要求分别是什么"): the points of the one part whose heading holds all of the
+        question's topic words and that has as many points as it counts."""
+        counted = _COUNT_OF_ITEMS.search(query.text)
+        doc = self._speech_doc()
+        if counted is None or doc is None:
+            return None
+        soft = self._matcher.model.soft_words
+        words = [w for w in topic_words_of(list(query.words)) if len(w) >= 2 and w not in soft]
+        n = parse_number(counted.group(1))
+        normalize = self._matcher.normalize
+        found = [
+            part
+            for part in self.documents[doc].numbered_parts
+            if len(part.points) == n and words and all(w in normalize(part.heading or "") for w in words)
+        ]
+        if len(found) != 1:
+            return None
+        return self._part_reply(question, doc, found[0].number, None, kind="points")
 
     def _point_named(self, part: Part, topic: str) -> int | None:
         """The point of a part whose title alone holds the topic's words, when its heading does
