@@ -445,7 +445,7 @@ class Dialogue:
         if kind in (None, "greeting", "laugh", "chat", "who") and _ABOUT_THE_BOT.match(
             rest if kind else text
         ):
-            kind, rest = kind if kind in ("chat", "who") else "chat", ""  # 哈哈你是不是只会念稿子
+            kind, rest = "who" if kind == "who" else "chat", ""  # 哈哈你是不是只会念稿子
         if kind is None and not _ASKING.search(text) and (parting := self.smalltalk.ending(text)):
             kind, rest = parting, ""  # "谢谢啊，下班了拜拜": what comes before asks nothing
         if kind is None and (intro := _self_intro(text)):
@@ -478,32 +478,31 @@ class Dialogue:
             return replace(resolved, question=question)
         if last is not None:
             return replace(_with_topic(engine, rest, last), question=question)
-        if kind == "intro":
+        if kind is None:
+            return None
+        own = engine.answer(rest)
+        if _only_a_remark(kind, rest, own):
+            # "喂 这个怎么用啊 孙子给我弄的", "我是一名中学老师,想给学生讲讲安全": what follows the
+            # pleasantry or the introduction asks nothing the speech answers; it gets its reply.
+            return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind)
+        if kind == "intro" and own.kind not in _ABOUT_THE_DOCUMENT:
             # Structure and meta questions read without the introduction; a content question is
             # matched whole (the matcher weighs the asker's self-description little).
-            own = engine.answer(rest)
-            if own.kind in _ABOUT_THE_DOCUMENT:
-                return replace(own, question=question)
-            if own.kind == "declined" and not _ASKING.search(rest):
-                # "我是一名中学老师,想给学生讲讲安全", "我是做危化的 新来的 想问下": nothing asked yet
-                return Answer(question, False, "smalltalk", NO_BAND, smalltalk="intro")
             return None
-        if kind is not None:
-            own = engine.answer(rest)
-            unanswered = own.kind == "declined" or (own.kind, own.smalltalk) == ("smalltalk", "intro")
-            asks = _ASKING.search(rest) is not None
-            if kind in ("chat", "laugh", "complaint"):
-                # Chat goes on (讲个笑话呗 跟安全有关的那种, 烦死了 还让不让人做生意了): what
-                # follows is answered only when the speech answers a question it asks.
-                remark = unanswered or not asks
-            else:
-                remark = unanswered and not asks
-            if remark:
-                # "喂 这个怎么用啊 孙子给我弄的": what follows the pleasantry asks nothing the
-                # speech answers; the pleasantry gets its reply rather than a decline.
-                return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind)
-            return replace(own, question=question)
-        return None
+        return replace(own, question=question)
+
+
+def _only_a_remark(kind: str, rest: str, own: Answer) -> bool:
+    """Whether what follows a pleasantry (`kind`) is only a remark: it asks nothing and the speech
+    does not answer it. Chat goes on (讲个笑话呗 跟安全有关的那种, 烦死了 还让不让人做生意了): after
+    it, words are answered only when they ask a question the speech answers."""
+    unanswered = own.kind == "declined" or (
+        kind != "intro" and (own.kind, own.smalltalk) == ("smalltalk", "intro")
+    )
+    asks = _ASKING.search(rest) is not None
+    if kind in ("chat", "laugh", "complaint"):
+        return unanswered or not asks
+    return unanswered and not asks
 
 
 def _shorter(last: Answer) -> Answer:
@@ -512,14 +511,15 @@ def _shorter(last: Answer) -> Answer:
     if last.focus is not None:
         short = last.answer[last.focus[0] : last.focus[1]]
     else:
-        short = (_SENTENCE.match(last.answer) or [last.answer])[0]
+        end = _SENTENCE_END.search(last.answer)
+        short = last.answer[: end.end()] if end else last.answer
     if not short.strip() or short == last.answer:
         return last
     kind = "passage" if last.kind in ("context", "where", "quote") else last.kind
     return replace(last, kind=kind, answer=short.strip(), focus=None, more=())
 
 
-_SENTENCE = re.compile(r"[^。！？!?；;]*[。！？!?；;]?")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
 
 
 def _compact(text: str) -> str:

@@ -565,9 +565,13 @@ class Engine:
             if hits[k].score < DETAIL_SHARE * hits[0].score:
                 break
             if hits[k].features and hits[k].features[_MISSING] + hits[k].features[_MISSING_VAGUE] == 0:
-                ranked = self._matcher.rank(query, limit=len(hits), confident=k + 1)
-                return [ranked[k], *ranked[:k], *ranked[k + 1 :]]
+                return self._promoted(query, hits, k)
         return hits
+
+    def _promoted(self, query: Query, hits: list[Hit], k: int) -> list[Hit]:
+        """The hits with the k-th first, its confidence computed as the leader's."""
+        ranked = self._matcher.rank(query, limit=len(hits), confident=k + 1)
+        return [ranked[k], *ranked[:k], *ranked[k + 1 :]]
 
     def _consequence_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Answer-type agreement for one kind of question the fitted features miss: what happens to
@@ -586,8 +590,7 @@ class Engine:
             if hits[k].score >= CONSEQUENCE_SHARE * hits[0].score and signals.STATES_CONSEQUENCE.search(
                 text[k]
             ):
-                ranked = self._matcher.rank(query, limit=len(hits), confident=k + 1)
-                return [ranked[k], *ranked[:k], *ranked[k + 1 :]]
+                return self._promoted(query, hits, k)
         return hits
 
     def _within_part(self, question: str, query: Query, doc: int, part: Part) -> Answer | None:

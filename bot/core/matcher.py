@@ -658,8 +658,9 @@ def _word_features(
 
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
-_MEASURE_WORDS = frozenset("点条项个次块段件名位家种类页步")
-_NUMBER_TOKEN = re.compile(r"第?(?:\d+|[一二三四五六七八九十两]+)(?:[点条项个次块段件名位家种类页步])?")
+_MEASURE = "点条项个次块段件名位家种类页步"
+_MEASURE_WORDS = frozenset(_MEASURE)
+_NUMBER_TOKEN = re.compile(rf"第?(?:\d+|[一二三四五六七八九十两]+)[{_MEASURE}]?")
 _ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{2,}(?:-[a-z]{2,})*(?![a-z])")  # "year-end" whole
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) +(?=\d)")
 
