@@ -64,6 +64,9 @@ SMALLTALK = {
         "太感谢了，帮大忙了",
         "OK 谢谢老铁",
         "多謝晒",  # Cantonese
+        "谢",
+        "感恩🙏",
+        "好的 谢谢经理我懂了",
     ],
     "ack": [
         "好的",
@@ -80,6 +83,8 @@ SMALLTALK = {
         "你真棒",
         "666",
         "讲得真好",
+        "行吧 也就这样",
+        "嗯 这次对了",
     ],
     "who": ["你是谁", "你是谁啊", "你是机器人吗"],
     "abilities": ["你能做什么", "你会干啥", "你能回答什么问题", "你能干嘛"],
@@ -95,7 +100,7 @@ SMALLTALK = {
     ],
     "laugh": ["哈哈", "哈哈哈哈", "hhh", "😂", "哈哈 行"],
     "chat": ["你觉得这套政策到底好不好,有没有用", "您认为这篇讲话写得怎么样"],  # an opinion
-    "complaint": ["不对", "你说的不对", "答非所问", "你好笨", "说了等于没说"],
+    "complaint": ["不对", "你说的不对", "答非所问", "你好笨", "说了等于没说", "你说错了吧"],
 }
 
 
@@ -152,10 +157,12 @@ RULE_EXAMPLES = {
         "那最后一点呢",
         "第１点",
         "第四点再说说",
+        "第三个是啥",
+        "第二个呢",
     ],
     "sure": ["你确定?", "确定吗", "真的假的", "没骗我吧"],
     "heading": ["这部分标题是啥", "这块的题目呢"],
-    "shorter": ["说人话", "简单点说", "太长了", "一句话概括", "说重点", "通俗点"],
+    "shorter": ["说人话", "简单点说", "太长了", "一句话概括", "说重点", "通俗点", "能短点吗", "精简一点"],
     "not_there": ["不对吧 不是第三部分吗", "应该是第二部分吧", "难道不是第5块"],
     "detail": [
         "详细说说",
@@ -297,7 +304,14 @@ def test_without_a_conversation_answers_are_stateless(engine: Engine):
 
 
 @pytest.mark.parametrize(
-    "question", ["What is this speech about?", "Can you speak English?", "こんにちは", "Привет, как дела"]
+    "question",
+    [
+        "What is this speech about?",
+        "Can you speak English?",
+        "can you answer in english",
+        "こんにちは",
+        "Привет, как дела",
+    ],
 )
 def test_a_foreign_question_gets_the_bilingual_note(engine: Engine, question: str):
     answer = engine.answer(question)
@@ -411,7 +425,14 @@ def test_questions_typed_in_cantonese_are_read(engine: Engine):
 
 
 @pytest.mark.parametrize(
-    "message", ["您好，我是街道干部，想确认几个情况", "想請教下", "你好 问你几个小问题哈", "在吗 想咨询一下"]
+    "message",
+    [
+        "您好，我是街道干部，想确认几个情况",
+        "想請教下",
+        "你好 问你几个小问题哈",
+        "在吗 想咨询一下",
+        "我是律师，想核实讲话里的几个表述。",
+    ],
 )
 def test_saying_questions_will_follow_is_greeted_not_declined(engine: Engine, message: str):
     answer = engine.answer(message)
@@ -445,7 +466,12 @@ def test_a_self_introduction_is_greeted_and_does_not_hide_the_question(engine: E
 
 
 @pytest.mark.parametrize(
-    "question", ["领导让我写个学习心得，这篇讲话主要讲了啥", "您好，我是记者，想了解一下这篇讲话"]
+    "question",
+    [
+        "领导让我写个学习心得，这篇讲话主要讲了啥",
+        "您好，我是记者，想了解一下这篇讲话",
+        "您好，我是记者，想熟悉下这篇讲话",
+    ],
 )
 def test_words_that_set_the_scene_do_not_hide_a_question_about_the_whole_speech(engine: Engine, question):
     answer = engine.answer(question)
@@ -814,3 +840,44 @@ def test_a_counted_list_named_by_its_parts_heading_gets_that_parts_points(engine
     # The opening also speaks of 督查 and 整改; the part whose heading holds both has four points.
     answer = engine.answer("督查整改的四条要求分别是什么")
     assert answer.kind == "points" and answer.part == 5
+
+
+def test_thanks_with_where_the_asker_takes_the_answer_is_thanks_not_a_greeting(engine: Engine):
+    _, thanks = talk(engine, "举报有奖励吗", "谢谢，我转回群里")
+    assert (thanks.kind, thanks.smalltalk) == ("smalltalk", "thanks")
+
+
+def test_the_bot_being_tried_out_after_an_introduction_is_small_talk(engine: Engine):
+    answer = engine.answer("我退休前干了三十年安监 看看你这玩意靠不靠谱")
+    assert answer.kind == "smalltalk" and not answer.matched
+
+
+def test_asked_shorter_after_a_list_of_points_the_whole_list_stays(engine: Engine):
+    points, shorter = talk(engine, "第六部分讲了什么", "能短点吗")
+    assert shorter.answer == points.answer and shorter.answer.count("是") >= 4
+
+
+def test_asked_where_after_a_whole_part_the_reply_is_short(engine: Engine):
+    _, whole, where = talk(engine, "隐患排查重点领域有哪些", "具体说说", "这段在哪")
+    assert where.kind == "where" and where.location == whole.location
+    assert len(where.answer) < len(whole.answer) and "建筑施工" in where.answer
+
+
+def test_an_ordinal_with_ge_after_a_list_is_that_point(engine: Engine):
+    _, third = talk(engine, "隐患排查讲了几个方面", "第三个是啥")
+    assert third.matched and third.location == "第三部分 · 第三点"
+
+
+def test_a_question_forwarded_from_someone_is_answered_as_asked(engine: Engine):
+    plain = engine.answer("创新驱动具体讲了什么")
+    forwarded = engine.answer("群友问：创新驱动具体讲了什么")
+    assert forwarded.matched and forwarded.key == plain.key
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "chinese"),
+    [("zong jie yi xia di liu bu fen", "总结一下第六部分"), ("ju bao you jiang li ma", "举报有奖励吗")],
+)
+def test_a_question_typed_wholly_in_pinyin_is_read_as_chinese(engine: Engine, pinyin: str, chinese: str):
+    read, written = engine.answer(pinyin), engine.answer(chinese)
+    assert read.matched and (read.kind, read.key) == (written.kind, written.key)

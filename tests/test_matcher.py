@@ -370,3 +370,10 @@ def test_two_questions_in_one_message_are_both_answered_but_a_detail_asked_after
     assert not engine.answer("应急预案要怎么写?有没有模板可以参考").matched  # the template is the question
     parts = engine.answer("第三部分讲什么？第五部分呢？")  # the whole is part three, sure: still both
     assert parts.part == 3 and [a.part for a in parts.more] == [5]
+
+
+def test_a_part_asked_for_in_detail_is_given_in_full(engine: Engine):
+    titles = engine.answer("第六部分讲了什么")
+    full = engine.answer("第六部分的四条具体是啥")
+    assert full.matched and full.location == titles.location
+    assert len(full.answer) > 2 * len(titles.answer) and "精准发力" in full.answer

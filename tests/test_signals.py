@@ -333,3 +333,9 @@ def test_a_standard_asked_for_is_not_given_by_the_strictest_standard():
     heading = "五、要以最严格的标准确保督查整改任务的全面落实"
     assert signals.missing("整改验收的具体标准是什么", heading) == "standard"
     assert "standard" not in [d.name for d in signals.wanted("第五部分说以什么标准落实整改")]
+
+
+def test_a_name_asked_of_a_passage_that_names_none_is_declined_saying_so(engine):
+    # The passage speaks of 行业协会 but names none; asked which, the bot says it gives no name.
+    answer = engine.answer("讲话里提到的行业协会叫什么名字")
+    assert not answer.matched and answer.missing == "full_name"

@@ -191,7 +191,10 @@ def is_foreign(text: str) -> bool:
         return False
     words = _LATIN_WORD.findall(text.lower())
     foreign = [w for w in words if not is_pinyin(w)]
-    return any(len(w) >= 2 for w in foreign) and 2 * len(foreign) >= len(words)
+    # Short English words read as pinyin too (can, you, in): two long ones that do not are English.
+    return (any(len(w) >= 2 for w in foreign) and 2 * len(foreign) >= len(words)) or sum(
+        len(w) >= 4 for w in foreign
+    ) >= 2
 
 
 _POLITE = frozenset({"please", "pls", "plz", "thanks", "thx", "the", "a"})
@@ -292,7 +295,7 @@ RULES: dict[str, re.Pattern[str]] = {
     # 那第二点呢, 它的第四点, 第三点, 第二点展开讲讲, 那最后一点呢
     # 倒数第二点: counted from the end of the last answer's part
     "nth_point": re.compile(
-        rf"^{_LEAD}(?:(倒数)?第({_NUM})|(最后|最末)(?:一)?)(?:个)?(?:点|条|项|小点)(?:{_DETAIL}|再?(?:说说|讲讲|说一下|讲一下))?{_TAIL}$"
+        rf"^{_LEAD}(?:(倒数)?第({_NUM})|(最后|最末)(?:一)?)(?:个(?:点|条|项|小点)?|点|条|项|小点)(?:{_DETAIL}|再?(?:说说|讲讲|说一下|讲一下))?{_TAIL}$"
     ),
     # 详细说说, 具体点, 展开讲讲, 原文
     "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}|这个|这条|这段|这句)(?:{_DETAIL})?{_TAIL}$"),
@@ -300,7 +303,7 @@ RULES: dict[str, re.Pattern[str]] = {
     "shorter": re.compile(
         rf"^{_LEAD}(?:(?:说|讲)人话|(?:说|讲)?(?:简单|通俗|简短|直白|明白)(?:一)?点(?:说|讲|儿)?|(?:说|讲)(?:简单|通俗)(?:一)?点|"
         rf"太长了?(?:看不完|看不下去)?|长话短说|一句话(?:说|讲|概括|总结)?|简单(?:说|讲)(?:一下|下)?|大?白话|"
-        rf"(?:说|讲)重点|(?:你)?(?:说|讲)的太长了?)(?:吧|呗|呢|啊|行吗|可以吗)?$"
+        rf"(?:说|讲)重点|(?:你)?(?:说|讲)的太长了?|(?:再)?(?:短|精简|简洁|简要|简练)(?:一)?(?:点|些)(?:说|讲|儿)?)(?:吧|呗|呢|啊|吗|行吗|可以吗)?$"
     ),
     # 不对吧 不是第三部分吗: the last answer doubted by its place; it is shown with where it sits
     "not_there": re.compile(
@@ -345,8 +348,10 @@ _ASKING = re.compile(
 # Saying that questions will follow, and nothing else (想问几个问题, 想核实几个细节, 想問下):
 # greeted, not matched (its 几个 is not a count asked for).
 _WILL_ASK = re.compile(
-    r"(?:我|我们)?(?:想|要|能|可以|再)?(?:问|请教|核实|确认|咨询|了解|打听)(?:你|您)?(?:一下|下)?"
-    r"(?:几|一|两|三)?(?:个|点|些)?(?:小)?(?:问题|事|事情|事儿|细节|情况)?(?:吗|可以吗|行吗|好吗|哈|啊|呀)?"
+    r"(?:我|我们)?(?:先|就)?(?:想|要|能|可以|再|来)?(?:用你)?(?:问|请教|核实|确认|咨询|了解|打听|熟悉|看看|学习)(?:你|您)?(?:一下|下)?"
+    r"(?:(?:这篇|这个|这份)?(?:讲话|稿子|文章|材料)(?:里|中|里面)(?:的)?)?"
+    r"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:问题|事|事情|事儿|细节|情况|表述|说法|提法|地方|内容)?"
+    r"(?:吗|可以吗|行吗|好吗|哈|啊|呀)?"
 )
 # A task the bot does not do (帮我写一篇心得体会, 翻译成英文): said plainly, not "not in the speech".
 _TASK = re.compile(
@@ -371,10 +376,13 @@ _OPINION = re.compile(
 # "你是说…" / "你说的…" refer to the last answer instead.
 _ABOUT_THE_BOT = re.compile(
     r"^(?:哈+|嘿+|呵+)?(?:机器人|小助手)?(?:你|您)(?:是不是|会不会|咋这么|怎么这么|天天|每天|累不累|会累|几岁|多大|在干嘛|上班|下班|也|还挺|挺|真)"
-    r"(?!说|指|讲|回答|答|告诉)"
+    r"(?!说|指|讲|回答|答|告诉)|"
+    # the bot being tried out (看看你这玩意靠不靠谱, 试试你灵不灵)
+    r"^(?:我)?(?:看看|试试|测测|考考)(?:你|您)(?:这)?(?:个)?(?:玩意儿?|东西|机器人|小助手)?(?:到底)?"
+    r"(?:靠不靠谱|靠谱不|靠谱吗|行不行|灵不灵|好不好使|准不准|有没有用|咋样|怎么样)"
 )
 # Where the asker goes next (我先去开会了, 我去备课了): said with thanks, it is a goodbye.
-_DEPARTING = re.compile(r"^(?:我|我们)(?:先|这就|马上|得|要|该|也)?(?:去|走|撤|忙|下线|回去|睡)")
+_DEPARTING = re.compile(r"^(?:我|我们)(?:先|这就|马上|得|要|该|也)?(?:去|走|撤|忙|下线|回去|睡|转|发)")
 _FIRST_PERSON = re.compile(r"^(?:我|我们|本人|俺|咱们?)")
 # Words that make a statement a request (我想了解一下隐患排查, 我来看看讲话).
 _REQUEST = re.compile(r"了解|知道|问|请教|介绍|说|讲|指|看看|查查|找|学习|发言|内容")
@@ -386,15 +394,25 @@ def _tells_only(text: str) -> bool:
     return tells_about_oneself(text) and _REQUEST.search(text) is None
 
 
-def _self_intro(text: str) -> re.Match[str] | None:
-    """A self-introduction at the start: followed by a separator, or the whole message when it
-    asks nothing ("我是安监局的", not "我在工地上班要注意啥")."""
+def _after_telling(text: str) -> str:
+    """The text after a first clause that only tells about the asker ("我退休前干了三十年安监 看看
+    你这玩意靠不靠谱"), else the text. (Such a clause is not dropped before a question: it often
+    holds its topic, 我担心排查又是走个形式 区里咋保证.)"""
+    first = _CLAUSE.search(text)
+    if first is not None and first.end() < len(text) and _tells_only(text[: first.start()]):
+        return text[first.end() :]
+    return text
+
+
+def _self_intro(text: str) -> int | None:
+    """Where a self-introduction at the start ends: one followed by a separator, or the whole
+    message when it asks nothing ("我是安监局的", not "我在工地上班要注意啥"). None without one."""
     m = _SELF_INTRO.match(text)
     if m is None:
         return None
     if m.end() == len(text) and _ASKING.search(text):
         return None
-    return m
+    return m.end()
 
 
 _ABOUT_THE_DOCUMENT = frozenset(
@@ -415,6 +433,10 @@ TOPIC_CONFIDENCE = 0.75
 # of 19, follow-ups 126 -> 126 -> 126 -> 123 of 129 (会不会直接撤职 after the media passage was
 # answered with it, as 直接 met the paragraph).
 OWN_WORDS = 0.6
+
+
+# The longest last answer "这段在哪" shows again whole; a longer one is cut to its answering sentence.
+WHERE_SHOWN = 160  # characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,14 +465,14 @@ class Dialogue:
         if kind is None and _TASK.match(text):
             kind, rest = "task", ""
         if kind in (None, "greeting", "laugh", "chat", "who") and _ABOUT_THE_BOT.match(
-            rest if kind else text
+            _after_telling(rest if kind else text)
         ):
             kind, rest = "who" if kind == "who" else "chat", ""  # 哈哈你是不是只会念稿子
         if kind is None and not _ASKING.search(text) and (parting := self.smalltalk.ending(text)):
             kind, rest = parting, ""  # "谢谢啊，下班了拜拜": what comes before asks nothing
         if kind is None and (intro := _self_intro(text)):
             # "我是记者，请问讲话分几部分": the asker's introduction sets the scene, the rest asks.
-            kind, rest = "intro", text[intro.end() :].strip()
+            kind, rest = "intro", text[intro:].strip()
         if kind in (None, "greeting", "intro") and (said := rest if kind else text) and _tells_only(said):
             kind, rest = "intro", ""  # "Hi，我是化工厂的安全engineer，做HAZOP的": greeted, not answered
         if kind in ("thanks", "bye", "ack") and _DEPARTING.match(rest):
@@ -481,11 +503,11 @@ class Dialogue:
         if kind is None:
             return None
         own = engine.answer(rest)
-        if _only_a_remark(kind, rest, own):
+        if _only_a_remark(kind, rest, own) or (own.kind == "declined" and _will_ask_last(rest)):
             # "喂 这个怎么用啊 孙子给我弄的", "我是一名中学老师,想给学生讲讲安全": what follows the
             # pleasantry or the introduction asks nothing the speech answers; it gets its reply.
             return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind)
-        if kind == "intro" and own.kind not in _ABOUT_THE_DOCUMENT:
+        if kind == "intro" and own.kind not in _ABOUT_THE_DOCUMENT and own.kind != "smalltalk":
             # Structure and meta questions read without the introduction; a content question is
             # matched whole (the matcher weighs the asker's self-description little).
             return None
@@ -505,9 +527,21 @@ def _only_a_remark(kind: str, rest: str, own: Answer) -> bool:
     return unanswered and not asks
 
 
+def _will_ask_last(text: str) -> bool:
+    """Whether a message ends by saying that questions will follow (…下周要采访区领导，先用你熟悉下
+    这篇讲话): what comes before it sets the scene."""
+    clauses = [c for c in _CLAUSE.split(text) if c.strip()]
+    return bool(clauses) and _WILL_ASK.fullmatch(_compact(clauses[-1])) is not None
+
+
+_CLAUSE = re.compile(r"[,，。.!！;；\s]+")
+
+
 def _shorter(last: Answer) -> Answer:
     """The last answer cut to the sentence that answers (its focus, else its first sentence);
     a list of points is already short. The bot quotes, so shorter is all it can make it."""
+    if last.kind in ("points", "outline") or (last.kind == "part" and last.limit):
+        return last
     if last.focus is not None:
         short = last.answer[last.focus[0] : last.focus[1]]
     else:
@@ -562,6 +596,8 @@ def _follow_up(
         and last.matched
         and last.location
     ):
+        if RULES["where"].match(compact) and len(last.answer) > WHERE_SHOWN:
+            last = _shorter(last)  # 这段在哪 after a whole part: where, and the sentence that answered
         return replace(last, kind="where")  # says where first, then shows it again
     if RULES["heading"].match(compact) and last is not None and last.part is not None:
         return engine.part_answer(last.part, doc=_doc_of(last)) or _clarify()

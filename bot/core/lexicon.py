@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -85,6 +86,11 @@ class Tokenizer:
         for word in words:
             if not self._jieba.FREQ.get(word):
                 self._jieba.add_word(word, self._jieba.suggest_freq(word, tune=False) or 50)
+
+    def dictionary(self) -> Iterator[tuple[str, int]]:
+        """The words jieba knows, with how often each occurs (its trimmed dictionary and the
+        knowledge's terms)."""
+        return ((word, freq) for word, freq in self._jieba.FREQ.items() if freq)
 
     def tokens(self, text: str) -> list[str]:
         """jieba's tokens of normalised text, punctuation and spaces dropped."""

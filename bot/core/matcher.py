@@ -143,6 +143,12 @@ class Hit(NamedTuple):  # a tuple: a question builds up to a dozen
 _PERSONA = re.compile(
     r"(?:^|[,，。;；\s])(?:我们?|咱们?|我家|家里)?(?:是|在|开|做|干|搞|当|跑)([^,，。;；?？!！\s]{1,12}?)(?:的|上班|工作|干活)"
 )
+# How much likelier a word the knowledge or its curated questions use is, reading a sentence
+# typed in pinyin (see Matcher._general_pinyin). On 20 pinyin questions of our own, the answer
+# was the one their Chinese gets for 3 without the reading, 16 with it at 3, 6 or 20.
+PINYIN_OWN_WORDS = 6
+# Who a forwarded question comes from (群友问：…, 【转发】网友想知道：…): said, not asked about.
+_RELAYED = re.compile(r"^(?:转发)?([^,，。;；?？!！\s:：]{1,8}?)(?:问|想问|想知道|让我问|提问)[:：]")
 # A count with its measure word (四个, 三点, 两条, 几项): it frames a list question ("整改的四个要求")
 # rather than naming its topic, as the fitted framing words 五个 and 六个 do.
 _COUNTED = re.compile(r"[一二三四五六七八九十两几\d]+[个条点项种类大步方面部分]+")
@@ -190,9 +196,10 @@ class Matcher:
         tokens, repaired = self._repair(self._tokenizer.tokens(text))
         words = self._tokenizer.content(tokens)
         parts = {w: [t for t in self._tokenizer.terms([w]) if t != w] for w in words if len(w) > 2}
-        persona = frozenset(
-            w for m in _PERSONA.finditer(text) for w in self._tokenizer.words(m.group(1)) if w in words
-        )
+        framing = [m.group(1) for m in _PERSONA.finditer(text)]
+        if relayed := _RELAYED.match(text):
+            framing.append(relayed.group(1))
+        persona = frozenset(w for said in framing for w in self._tokenizer.words(said) if w in words)
         return Query(
             text, tuple(words), tuple(self._tokenizer.terms(words)), frozenset(repaired), parts, persona
         )
@@ -204,6 +211,8 @@ class Matcher:
         word is tried alone ("yinhuan paicha zenme gao"). Anything not found is left as typed."""
         if not _LATIN.search(text):
             return text
+        if not CJK.search(text) and (sentence := self._pinyin_sentence(text)) is not None:
+            return sentence
 
         def replace(match: re.Match[str]) -> str:
             run = match.group(0)
@@ -213,6 +222,49 @@ class Matcher:
             return " ".join(self._pinyin_words(word) or word for word in run.split(" "))
 
         return _LATIN.sub(replace, text)
+
+    def _pinyin_sentence(self, text: str) -> str | None:
+        """A message typed wholly in pinyin, beyond the knowledge's words ("di yi bu fen jiang le
+        shen me"): the likeliest words of jieba's dictionary for its syllables (the most probable
+        split, as an input method picks), None when a word is not pinyin or the knowledge's words
+        read it already, or it is too short to tell from English ("he", "long")."""
+        words = text.split()
+        if len(words) < 2 or not all(_LATIN_ONLY.fullmatch(w) for w in words):
+            return None
+        if all(self._pinyin_words(w) for w in words):
+            return None  # "anquan shengchan": the knowledge's words, read as before
+        syllables = [s for w in words for s in (_syllables(w, self._syllable_set) or [""])]
+        if "" in syllables or len(syllables) < 4:
+            return None
+        table, n = self._general_pinyin, len(syllables)
+        best: list[tuple[float, list[str]] | None] = [None] * (n + 1)
+        best[0] = (0.0, [])
+        for i in range(n):
+            if (at := best[i]) is None:
+                continue
+            for k in range(1, min(4, n - i) + 1):
+                if (entry := table.get(" ".join(syllables[i : i + k]))) is not None:
+                    word, cost = entry
+                    if best[i + k] is None or at[0] + cost < best[i + k][0]:
+                        best[i + k] = (at[0] + cost, [*at[1], word])
+        return "".join(best[n][1]) if best[n] is not None else None
+
+    @functools.cached_property
+    def _general_pinyin(self) -> dict[str, tuple[str, float]]:
+        """Folded pinyin -> the likeliest dictionary word of one to four characters it spells,
+        with its cost (-log of its share of all words), built on the first pinyin sentence. The
+        words the knowledge and its curated questions use count PINYIN_OWN_WORDS times as often
+        (bu fen jiang: 部分 讲, not 部 封建)."""
+        words = [(w, f) for w, f in self._tokenizer.dictionary() if len(w) <= 4 and _ALL_CJK.fullmatch(w)]
+        total = sum(f for _, f in words) or 1
+        own = set(self.index.vocabulary).union(*(self._tokenizer.tokens(q) for q in self.index.question_text))
+        table: dict[str, tuple[str, float]] = {}
+        for word, freq in words:
+            key = pinyin_key(word, self._language)
+            likely = freq * (PINYIN_OWN_WORDS if word in own else 1)
+            if key and (key not in table or table[key][1] < likely):
+                table[key] = (word, likely)
+        return {key: (word, -math.log(likely / total)) for key, (word, likely) in table.items()}
 
     def _pinyin_words(self, letters: str) -> str | None:
         """The knowledge's words these letters spell in pinyin, None when they do not."""
@@ -658,6 +710,8 @@ def _word_features(
 
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
+_LATIN_ONLY = re.compile(r"[a-z]+")
+_ALL_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _MEASURE = "点条项个次块段件名位家种类页步"
 _MEASURE_WORDS = frozenset(_MEASURE)
 _NUMBER_TOKEN = re.compile(rf"第?(?:\d+|[一二三四五六七八九十两]+)[{_MEASURE}]?")
