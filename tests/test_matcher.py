@@ -377,3 +377,11 @@ def test_a_part_asked_for_in_detail_is_given_in_full(engine: Engine):
     full = engine.answer("第六部分的四条具体是啥")
     assert full.matched and full.location == titles.location
     assert len(full.answer) > 2 * len(titles.answer) and "精准发力" in full.answer
+
+
+def test_the_salutation_answers_whom_the_speech_addresses_not_what_its_words_name(engine: Engine):
+    # 尊敬的xx组长、督查组各位成员、同志们: names the 督查组 but says nothing about it.
+    sent_by = engine.answer("督查组是哪一级派来的")
+    assert sent_by.matched and "市委、市政府安全生产督查组" in sent_by.answer
+    audience = engine.answer("这个讲话是讲给哪些人听的")
+    assert audience.matched and "督查组各位成员" in audience.answer
