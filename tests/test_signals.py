@@ -339,3 +339,9 @@ def test_a_name_asked_of_a_passage_that_names_none_is_declined_saying_so(engine)
     # The passage speaks of 行业协会 but names none; asked which, the bot says it gives no name.
     answer = engine.answer("讲话里提到的行业协会叫什么名字")
     assert not answer.matched and answer.missing == "full_name"
+
+
+def test_the_common_people_are_not_asked_for_a_surname():
+    # 老百姓啥: 姓啥 inside 老百姓 asks no one's name.
+    assert not {"name", "full_name"} & {d.name for d in signals.wanted("安全关系到老百姓啥")}
+    assert "full_name" in [d.name for d in signals.wanted("组长姓啥")]

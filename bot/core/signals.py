@@ -115,7 +115,7 @@ DETAILS: tuple[Detail, ...] = (
     ),
     Detail(
         "name",
-        re.compile(r"叫什么名字|叫啥名?|叫什么|名字|全称|姓什么|姓啥|是谁|哪位|哪个人|什么人"),
+        re.compile(r"叫什么名字|叫啥名?|叫什么|名字|全称|(?<!百)姓(?:什么|啥)|是谁|哪位|哪个人|什么人"),
         # "问责的对象是谁": a group named by its role answers who, not a name (see full_name).
         re.compile(rf"{_NAMED.pattern}|{_ROLES}"),
     ),
@@ -123,7 +123,7 @@ DETAILS: tuple[Detail, ...] = (
         # A name asked for as such ("叫什么名字"), not just "who is it": only about the document
         # itself does this differ from "name" (see META_DETAILS).
         "full_name",
-        re.compile(r"叫什么名字|叫啥名|名字叫|姓什么|姓啥|全名|全称|姓名"),
+        re.compile(r"叫什么名字|叫啥名|名字叫|(?<!百)姓(?:什么|啥)|全名|全称|姓名"),
         _NAMED,
     ),
     Detail(
