@@ -26,6 +26,12 @@ WANTS = {
     "penalty": ["整改不力的干部会受到什么处分", "是记过还是撤职", "企业会被吊销执照吗"],
     "article": ["消防法第几条讲了这个", "条例里的具体条款是什么", "依据的是消防法哪一条"],
     "standard": ["脚手架验收的具体标准是啥", "罚款有没有标准", "考核细则发一下", "企业要达到几级"],
+    "outcome": [
+        "这回检查查出了哪些隐患",
+        "评比结果出来了吗",
+        "今年的事故比去年多了还是少了",
+        "上级对我们评价怎么样",
+    ],
     "procedure": [
         "灭火器去哪买",
         "动火作业证怎么办理",
@@ -345,3 +351,13 @@ def test_the_common_people_are_not_asked_for_a_surname():
     # 老百姓啥: 姓啥 inside 老百姓 asks no one's name.
     assert not {"name", "full_name"} & {d.name for d in signals.wanted("安全关系到老百姓啥")}
     assert "full_name" in [d.name for d in signals.wanted("组长姓啥")]
+
+
+def test_what_to_do_about_findings_asks_no_outcome():
+    for question in ("督查中发现的问题怎么处理", "查出问题了怎么办", "排查出来的隐患要建档吗"):
+        assert "outcome" not in [d.name for d in signals.wanted(question)], question
+
+
+def test_an_inspections_findings_asked_of_a_speech_that_gives_none_are_declined_saying_so(engine):
+    answer = engine.answer("这回督查查出了哪些问题")
+    assert not answer.matched and answer.missing == "outcome"

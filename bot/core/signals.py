@@ -216,6 +216,22 @@ DETAILS: tuple[Detail, ...] = (
         re.compile(r"记过|撤职|降职|降级|开除|免职|警告|处分|判处|徒刑|拘役|罚|惩|吊销|停业|关闭"),
     ),
     Detail(
+        # What came of something (查出了哪些问题, 结果出来了吗, 评价怎么样, 跟去年比多了还是少了):
+        # a finding, a verdict or a comparison, which a passage gives as figures or in words
+        # that judge or compare.
+        "outcome",
+        re.compile(
+            r"(?:查|发现|排查|检查)(?:出来?|到)?(?:了)?(?:哪些|什么|多少|几个|几处|几项)(?:问题|隐患|毛病)|"
+            r"结果(?:出来|怎么样|如何|是什么|是啥|咋样)|(?:评价|评分|打分|成绩)(?:怎么样|如何|是什么|咋样|高不高|好不好)|"
+            r"满意吗|满不满意|通报了吗|有没有通报|"
+            r"(?:跟|和|比|与)(?:去年|往年|上次|上年|同期)[^,，。?？]{0,12}(?:多了|少了|增加|减少|变化|好了|差了|比)"
+        ),
+        re.compile(
+            rf"{_COUNT}|满意|评价为|评为|打分|同比|环比|比去年|较去年|比上年|较上年|增长|下降|增加了|减少了|"
+            r"获得|荣获|获胜|击败|夺得|排名|名列"
+        ),
+    ),
+    Detail(
         "number",
         re.compile(
             # 几个 before 之间/一起/互相 means "several" (几个部门之间要不要配合), not "how many"
@@ -264,6 +280,7 @@ DECISIVE = frozenset(
         "document",
         "article",
         "standard",
+        "outcome",
     }
 )
 # The details a reply about the document itself (who speaks, on what occasion …) must show when
