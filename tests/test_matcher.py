@@ -385,3 +385,11 @@ def test_the_salutation_answers_whom_the_speech_addresses_not_what_its_words_nam
     assert sent_by.matched and "市委、市政府安全生产督查组" in sent_by.answer
     audience = engine.answer("这个讲话是讲给哪些人听的")
     assert audience.matched and "督查组各位成员" in audience.answer
+
+
+def test_a_typo_becomes_the_like_sounding_word_that_shares_its_characters(engine: Engine):
+    # 将励 folds to the same sound as 建立 and 奖励; 励 says which. 不能 anchors no repair.
+    query = engine._matcher.analyse("看到违章的能不能据报 有将励没")
+    assert {"举报", "奖励"} <= set(query.words) and "建立" not in query.words
+    answer = engine.answer("我在工地打工 看到违章的能不能据报 有将励没")
+    assert answer.matched and "举报奖励机制" in answer.answer

@@ -72,7 +72,8 @@ class Index:
     question_words: list[str] = field(default_factory=list)  # sorted, space-joined words (rapidfuzz)
     question_text: list[str] = field(default_factory=list)  # normalised, without punctuation
     vocabulary: Counter[str] = field(default_factory=Counter)  # term -> passages holding it
-    by_pinyin: dict[str, str] = field(default_factory=dict)  # folded pinyin -> vocabulary word
+    # folded pinyin -> the vocabulary words it spells, likeliest first
+    by_pinyin: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def passage(self, key: str) -> Passage | None:
         i = self.by_key.get(key)
@@ -281,17 +282,22 @@ def pinyin_key(word: str, language: LanguageResources) -> str | None:
     return None if None in syllables else " ".join(syllables)
 
 
-def _pinyin_table(vocabulary: Counter[str], language: LanguageResources) -> dict[str, str]:
-    """Folded pinyin -> word, for every word of the index and every 2-4 character piece of one
-    (so 玉案 finds 预案 inside 应急预案). The more passages hold a word, the more it is preferred."""
-    table: dict[str, tuple[int, int, str]] = {}
+def _pinyin_table(vocabulary: Counter[str], language: LanguageResources) -> dict[str, tuple[str, ...]]:
+    """Folded pinyin -> words, for every word of the index and every 2-4 character piece of one
+    (so 玉案 finds 预案 inside 应急预案): whole words before pieces, then the more passages hold
+    one, the earlier. Folded sounds collide (jiang li and jian li both fold to jian ni: 奖励, 建立),
+    so all are kept and a typo picks the one that shares its characters (see Matcher._lookup)."""
+    table: dict[str, dict[str, tuple[bool, int]]] = {}
     for word, df in vocabulary.items():
         if len(word) < 2 or len(word) > 8 or not CJK.match(word):
             continue
         pieces = {word[i : i + n] for n in range(2, min(4, len(word)) + 1) for i in range(len(word) - n + 1)}
         for piece in pieces | {word}:
             key = pinyin_key(piece, language)
+            if not key:
+                continue
             rank = (piece == word, df)
-            if key and (key not in table or table[key][:2] < rank):
-                table[key] = (*rank, piece)
-    return {k: piece for k, (_, _, piece) in table.items()}
+            found = table.setdefault(key, {})
+            if piece not in found or found[piece] < rank:
+                found[piece] = rank
+    return {k: tuple(sorted(found, key=lambda w: found[w], reverse=True)) for k, found in table.items()}

@@ -147,6 +147,9 @@ _PERSONA = re.compile(
 # typed in pinyin (see Matcher._general_pinyin). On 20 pinyin questions of our own, the answer
 # was the one their Chinese gets for 3 without the reading, 16 with it at 3, 6 or 20.
 PINYIN_OWN_WORDS = 6
+# How informative in general usage (jieba's IDF) a word must be to vouch for a typo's repair
+# beside it (see Matcher._plausible): 不能 3.99, 问题 3.96 do not; 注意 5.3, 举报 7.5 do.
+ANCHOR_IDF = 4.5
 # Who a forwarded question comes from (群友问：…, 【转发】网友想知道：…): said, not asked about.
 _RELAYED = re.compile(r"^(?:转发)?([^,，。;；?？!！\s:：]{1,8}?)(?:问|想问|想知道|让我问|提问)[:：]")
 # A count with its measure word (四个, 三点, 两条, 几项): it frames a list question ("整改的四个要求")
@@ -274,7 +277,8 @@ class Matcher:
         out, i = [], 0
         while i < len(syllables):
             for k in range(min(8, len(syllables) - i), 1, -1):
-                word = self.index.by_pinyin.get(" ".join(syllables[i : i + k]))
+                words = self.index.by_pinyin.get(" ".join(syllables[i : i + k]))
+                word = words[0] if words else None
                 if word:
                     out.append(word)
                     i += k
@@ -373,7 +377,10 @@ class Matcher:
 
     def _lookup(self, joined: str, k: int) -> str | None:
         key = pinyin_key(joined, self._language)
-        known = self.index.by_pinyin.get(key) if key else None
+        sounding = self.index.by_pinyin.get(key, ()) if key else ()
+        # Of the words that sound alike, the one sharing most characters with what was typed
+        # (将励: 奖励, not 建立), else the likeliest.
+        known = max(sounding, key=lambda w: len(set(w) & set(joined)), default=None)
         if known is None and k == 1 and len(joined) >= 4:
             best = process.extractOne(
                 joined, self._by_length.get(len(joined), ()), scorer=fuzz.ratio, score_cutoff=74
@@ -382,6 +389,10 @@ class Matcher:
         return known
 
     def _plausible(self, word: str, others: list[str]) -> bool:
+        """Whether a repaired word stands in a paragraph with another word of the question; words
+        common in any text (不能, 问题, 可以) anchor nothing."""
+        idf = self._language.idf
+        others = [w for w in others if idf.get(w, MAX_WORD_WEIGHT) >= ANCHOR_IDF]
         if not others:
             return True
         level = self.index.paragraph_level
