@@ -66,6 +66,7 @@ SMALLTALK = {
         "多謝晒",  # Cantonese
         "谢",
         "感恩🙏",
+        "谢谢学长",
         "好的 谢谢经理我懂了",
     ],
     "ack": [
@@ -100,7 +101,16 @@ SMALLTALK = {
     ],
     "laugh": ["哈哈", "哈哈哈哈", "hhh", "😂", "哈哈 行"],
     "chat": ["你觉得这套政策到底好不好,有没有用", "您认为这篇讲话写得怎么样"],  # an opinion
-    "complaint": ["不对", "你说的不对", "答非所问", "你好笨", "说了等于没说", "你说错了吧"],
+    "complaint": [
+        "不对",
+        "你说的不对",
+        "答非所问",
+        "你好笨",
+        "说了等于没说",
+        "你说错了吧",
+        "垃圾机器人",
+        "快点 别废话",
+    ],
 }
 
 
@@ -407,7 +417,14 @@ def test_any_sequence_of_follow_ups_gets_well_formed_replies(engine: Engine, que
 
 @pytest.mark.parametrize(
     "message",
-    ["老板们好，我开了个小饭馆", "我退休了在家没事看看这个讲话", "Hi，我是化工厂的安全engineer，做HAZOP的"],
+    [
+        "老板们好，我开了个小饭馆",
+        "我退休了在家没事看看这个讲话",
+        "Hi，我是化工厂的安全engineer，做HAZOP的",
+        "我是村支书，村里要开会传达这个讲话",  # a plan told, not asked
+        "我是外卖站点站长 管三十几个骑手",  # a rough number told
+        "喂喂你好我是老张今年七十二了用语音打字的",  # no comma after the greeting
+    ],
 )
 def test_a_message_that_only_tells_about_the_asker_is_greeted_not_declined(engine: Engine, message: str):
     answer = engine.answer(message)
@@ -432,6 +449,7 @@ def test_questions_typed_in_cantonese_are_read(engine: Engine):
         "你好 问你几个小问题哈",
         "在吗 想咨询一下",
         "我是律师，想核实讲话里的几个表述。",
+        "记者，核实几处引文",
     ],
 )
 def test_saying_questions_will_follow_is_greeted_not_declined(engine: Engine, message: str):
@@ -881,3 +899,28 @@ def test_a_question_forwarded_from_someone_is_answered_as_asked(engine: Engine):
 def test_a_question_typed_wholly_in_pinyin_is_read_as_chinese(engine: Engine, pinyin: str, chinese: str):
     read, written = engine.answer(pinyin), engine.answer(chinese)
     assert read.matched and (read.kind, read.key) == (written.kind, written.key)
+
+
+def test_a_remark_after_thanks_in_a_conversation_is_thanks(engine: Engine):
+    _, thanks = talk(engine, "整改有几条", "谢谢 背完了")
+    assert (thanks.kind, thanks.smalltalk) == ("smalltalk", "thanks")
+
+
+def test_an_insult_before_the_topic_still_gets_the_topic(engine: Engine):
+    _, answer = talk(engine, "整改有几条", "你是不是傻 我问的是问责")
+    assert answer.matched and answer.location == "第五部分 · 第四点"
+
+
+def test_asked_which_day_after_a_passage_that_gives_it_the_passage_answers(engine: Engine):
+    _, day = talk(engine, "习近平视察副中心说了什么", "是哪天")
+    assert day.matched and "2月24日" in day.answer
+
+
+def test_which_point_it_belongs_to_says_where_the_last_answer_sits(engine: Engine):
+    first, where = talk(engine, "讲话里对企业培训有什么要求", "这属于哪一条")
+    assert where.kind == "where" and where.location == first.location == "第三部分 · 第四点"
+
+
+def test_an_english_ordinal_follow_up_is_that_point(engine: Engine):
+    _, fourth = talk(engine, "隐患排查有哪些措施", "the 4th point please")
+    assert fourth.matched and fourth.location == "第三部分 · 第四点"

@@ -393,3 +393,28 @@ def test_a_typo_becomes_the_like_sounding_word_that_shares_its_characters(engine
     assert {"举报", "奖励"} <= set(query.words) and "建立" not in query.words
     answer = engine.answer("我在工地打工 看到违章的能不能据报 有将励没")
     assert answer.matched and "举报奖励机制" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "locations"),
+    [
+        ("问几个：讲话几个部分？谁讲的？结尾说了啥？", ["全文提纲", "开场白", "结束语"]),
+        (
+            "1.安全生产月是什么 2.举报奖励怎么弄 3.志愿者干嘛",
+            ["第四部分 · 第二点", "第四部分 · 第三点", "第四部分 · 第四点"],
+        ),
+        (
+            "整改要求有哪些，问责怎么弄，还有创新驱动是啥",
+            ["第五部分", "第五部分 · 第四点", "第六部分 · 第二点"],
+        ),
+    ],
+)
+def test_three_questions_in_one_message_are_all_answered(engine: Engine, message: str, locations: list[str]):
+    answer = engine.answer(message)
+    assert [answer.location, *(a.location for a in answer.more)] == locations
+
+
+@pytest.mark.parametrize("question", ["‘举一反三’在第几部分第几条", "举一反三在哪部分", "立行立改是哪一点"])
+def test_asked_where_a_phrase_stands_the_passage_and_its_place_answer(engine: Engine, question: str):
+    answer = engine.answer(question)
+    assert answer.matched and answer.missing is None and answer.location.startswith("第五部分")

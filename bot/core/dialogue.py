@@ -38,7 +38,9 @@ _WORDY = re.compile(r"\w")  # letters, digits and Chinese characters; not emoji 
 # A question may follow a pleasantry without a separator when it opens with one of these.
 # The longest message read by its sound as a pleasantry with a wrong character (你号啊, 谢射).
 SOUNDS_LIKE_MAX = 5
-_QUESTION_OPENERS = ("那", "请问", "我想问", "想问", "问一下", "问下", "我问下", "我问一下")
+# What starts a question or an introduction right after a pleasantry, with no comma between
+# (谢谢那整改呢, 你好我是老张): the pleasantry is not part of a word.
+_QUESTION_OPENER = re.compile(r"那|请问|我想问|想问|问一下|问下|我问下|我问一下|我是(?!说)|我叫|我们是")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +108,7 @@ class SmallTalk:
             return kind, ""
         if not _WORDY.search(rest) and _WORDY.search(text, 0, pos):
             return kind, ""  # 晚安🌙: an emoji after words adds no question (emoji alone stay empty)
-        if (
-            gap_before
-            or rest.startswith(_QUESTION_OPENERS)
-            or (not _WORDY.match(rest) and _WORDY.search(rest))
-        ):
+        if gap_before or _QUESTION_OPENER.match(rest) or (not _WORDY.match(rest) and _WORDY.search(rest)):
             return kind, rest.lstrip()  # an emoji parts words as a comma does (早上好☀️ 我是…)
         return None, text  # 好的做法有哪些, 行业协会…: the pleasantry is part of a word
 
@@ -198,6 +196,7 @@ def is_foreign(text: str) -> bool:
 
 
 _POLITE = frozenset({"please", "pls", "plz", "thanks", "thx", "the", "a"})
+_POLITE_WORD = re.compile(r"\b(?:please|pls|plz|thanks|thx)\b")
 # English words that carry nothing a follow-up needs ("why is it important"): skipped only when
 # what is left is a follow-up to the last answer ("What is this speech about?" stays English).
 _EMPTY_IN_FOLLOW_UPS = frozenset({"is", "it", "this", "that", "so", "very", "are", "does", "in", "from"})
@@ -207,11 +206,13 @@ def _from_english(text: str, *, skip: frozenset[str] = frozenset()) -> str:
     """A message of English words only, each one the table knows (bot/core/data/english.yaml:
     "next point", "more please", "why"), as the Chinese it stands for; anything else as typed.
     A point or part by number ("point 4 呢", "part 2?") becomes 第4点, 第2部分."""
+    original = text
+    text = _ORDINAL_IN_ENGLISH.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
     text = _NUMBERED_IN_ENGLISH.sub(
         lambda m: f"第{m.group(2)}{'点' if m.group(1) == 'point' else '部分'}", text
     )
     if CJK.search(text):
-        return text
+        return _POLITE_WORD.sub("", text).strip() if text != original else text  # "第4点 please"
     words = [w for w in _LATIN_WORD.findall(text) if w not in _POLITE and w not in skip]
     table = english_words()
     if len(words) > 1 and "".join(words) in table:  # "xia yi dian": pinyin typed syllable by syllable
@@ -222,6 +223,8 @@ def _from_english(text: str, *, skip: frozenset[str] = frozenset()) -> str:
 
 
 _NUMBERED_IN_ENGLISH = re.compile(r"\b(point|part|section)\s*(\d{1,2})\b")
+# "the 4th point", "2nd part": the same, counted before the word.
+_ORDINAL_IN_ENGLISH = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(point|part|section)\b")
 
 # ---- follow-ups ------------------------------------------------------------------------------
 
@@ -261,7 +264,7 @@ RULES: dict[str, re.Pattern[str]] = {
     # 那是什么时候说的: when the last answer's words were said, if it says
     "when_said": re.compile(
         rf"^{_LEAD}(?:这句话?|这段话?|这话|那句话?|它|这|那)?(?:是)?(?:什么时候|啥时候|哪天|哪一天|何时|几号)"
-        rf"(?:说|讲|提|指出|强调)的(?:呢|吗|啊)?$"
+        rf"(?:(?:说|讲|提|指出|强调)的)?(?:呢|吗|啊)?$"
     ),
     # 你确定?, 真的假的, 没骗我吧: the last answer doubted; it is shown again with where it sits
     "sure": re.compile(
@@ -273,8 +276,8 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
     # 这段在哪部分, 出处呢, 这个是在哪里说的, 那它在讲话第几部分: where the last answer sits
     "where": re.compile(
-        rf"^{_LEAD}(?:这个词|这个说法|这个提法|这词|这个|这句话?|这段话?|这条|这话|这|它|那段|那句)?(?:是)?(?:在|出自|来自)?(?:讲话|原文|文中)?(?:的)?"
-        rf"(?:哪一?部分|哪一?段|哪一?句|哪里|哪儿|哪|第几部分|第几段|第几句|第几条|第几点)+(?:里|儿)?(?:说|讲|提)?的?(?:呢|吗|啊)?$|"
+        rf"^{_LEAD}(?:这个词|这个说法|这个提法|这词|这个|这句话?|这段话?|这条|这话|这|它|那段|那句)?(?:是)?(?:在|出自|来自|属于)?(?:讲话|原文|文中)?(?:的)?"
+        rf"(?:哪一?部分|哪一?段|哪一?句|哪一?条|哪一?点|哪里|哪儿|哪|第几部分|第几段|第几句|第几条|第几点)+(?:里|儿)?(?:说|讲|提)?的?(?:呢|吗|啊)?$|"
         rf"^{_LEAD}(?:出处|出自哪里?|原文在哪里?)(?:呢|吗|啊)?$"
     ),
     # 回到刚才那个, 回到上一个问题: the answer before the last one
@@ -301,9 +304,10 @@ RULES: dict[str, re.Pattern[str]] = {
     "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}|这个|这条|这段|这句)(?:{_DETAIL})?{_TAIL}$"),
     # 说人话, 简单点说, 太长了, 一句话概括: the last answer shortened to the sentence that answers
     "shorter": re.compile(
-        rf"^{_LEAD}(?:(?:说|讲)人话|(?:说|讲)?(?:简单|通俗|简短|直白|明白)(?:一)?点(?:说|讲|儿)?|(?:说|讲)(?:简单|通俗)(?:一)?点|"
+        rf"^{_LEAD}(?:(?:(?:说|讲)人话|(?:说|讲)?(?:简单|通俗|简短|直白|明白)(?:一)?点(?:说|讲|儿)?|(?:说|讲)(?:简单|通俗)(?:一)?点|"
         rf"太长了?(?:看不完|看不下去)?|长话短说|一句话(?:说|讲|概括|总结)?|简单(?:说|讲)(?:一下|下)?|大?白话|"
-        rf"(?:说|讲)重点|(?:你)?(?:说|讲)的太长了?|(?:再)?(?:短|精简|简洁|简要|简练)(?:一)?(?:点|些)(?:说|讲|儿)?)(?:吧|呗|呢|啊|吗|行吗|可以吗)?$"
+        rf"(?:说|讲)重点|(?:你)?(?:说|讲)的太长了?|(?:再)?(?:短|精简|简洁|简要|简练)(?:一)?(?:点|些)(?:说|讲|儿)?)"
+        rf"(?:吧|呗|呢|啊|吗|行吗|可以吗)?)+$"
     ),
     # 不对吧 不是第三部分吗: the last answer doubted by its place; it is shown with where it sits
     "not_there": re.compile(
@@ -345,12 +349,16 @@ _ASKING = re.compile(
     r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|要|能|会|该|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$|"
     r"(?<=[\u4e00-\u9fff])[不没](?=[\s,，。!！])"  # 算是当前重点工作不 谢谢, 划分清楚了没 谢谢
 )
+_QUESTION_WORD = re.compile(
+    r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$"
+)
+_ROUGHLY = re.compile(r"[十百千万]几|几[十百千万]")
 # Saying that questions will follow, and nothing else (想问几个问题, 想核实几个细节, 想問下):
 # greeted, not matched (its 几个 is not a count asked for).
 _WILL_ASK = re.compile(
     r"(?:我|我们)?(?:先|就)?(?:想|要|能|可以|再|来)?(?:用你)?(?:问|请教|核实|确认|咨询|了解|打听|熟悉|看看|学习)(?:你|您)?(?:一下|下)?"
     r"(?:(?:这篇|这个|这份)?(?:讲话|稿子|文章|材料)(?:里|中|里面)(?:的)?)?"
-    r"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:问题|事|事情|事儿|细节|情况|表述|说法|提法|地方|内容)?"
+    r"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:问题|事|事情|事儿|细节|情况|表述|说法|提法|地方|内容|引文|原文|数据|引语)?"
     r"(?:吗|可以吗|行吗|好吗|哈|啊|呀)?"
 )
 # A task the bot does not do (帮我写一篇心得体会, 翻译成英文): said plainly, not "not in the speech".
@@ -477,6 +485,8 @@ class Dialogue:
             kind, rest = "intro", ""  # "Hi，我是化工厂的安全engineer，做HAZOP的": greeted, not answered
         if kind in ("thanks", "bye", "ack") and _DEPARTING.match(rest):
             rest = ""  # "谢谢，我去备课了": a goodbye with where the asker goes next
+        if kind is None and _will_ask_last(text) and _only_setting(engine, text):
+            kind, rest = "greeting", ""  # "记者，核实几处引文": who asks, then that questions follow
         if kind in (None, "greeting", "intro") and _WILL_ASK.fullmatch(_compact(rest if kind else text)):
             kind, rest = kind or "greeting", ""  # "您好，我是记者，想核实几个细节"
         if kind is not None and not rest:
@@ -499,6 +509,9 @@ class Dialogue:
         if resolved is not None:
             return replace(resolved, question=question)
         if last is not None:
+            if kind is not None and _ASKING.search(rest) is None and engine.answer(rest).kind == "declined":
+                # "谢谢 背完了": a remark after the pleasantry, not a question on the last topic
+                return Answer(question, False, "smalltalk", NO_BAND, smalltalk=kind)
             return replace(_with_topic(engine, rest, last), question=question)
         if kind is None:
             return None
@@ -521,7 +534,9 @@ def _only_a_remark(kind: str, rest: str, own: Answer) -> bool:
     unanswered = own.kind == "declined" or (
         kind != "intro" and (own.kind, own.smalltalk) == ("smalltalk", "intro")
     )
-    asks = _ASKING.search(rest) is not None
+    # After an introduction a modal verb states a plan (村里要开会传达这个讲话), and 三十几 is a
+    # rough number told, not asked: only a question word asks.
+    asks = (_QUESTION_WORD if kind == "intro" else _ASKING).search(_ROUGHLY.sub("", rest)) is not None
     if kind in ("chat", "laugh", "complaint"):
         return unanswered or not asks
     return unanswered and not asks
@@ -532,6 +547,15 @@ def _will_ask_last(text: str) -> bool:
     这篇讲话): what comes before it sets the scene."""
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     return bool(clauses) and _WILL_ASK.fullmatch(_compact(clauses[-1])) is not None
+
+
+def _only_setting(engine: Engine, text: str) -> bool:
+    """Whether what comes before a message's last clause asks nothing and names no topic the
+    speech answers ("记者，核实几处引文", not "安全生产月，了解一下")."""
+    before = " ".join(c for c in _CLAUSE.split(text)[:-1] if c.strip())
+    if not before or _QUESTION_WORD.search(before):
+        return not before
+    return engine.answer(before).kind in ("declined", "smalltalk")
 
 
 _CLAUSE = re.compile(r"[,，。.!！;；\s]+")

@@ -74,6 +74,29 @@ _CHECKING = re.compile(r"(?:吧|吗|嘛|么|对不对|是不是|没错|对吧)[?
 __all__ = ["Answer", "ContextView", "Conversation", "Engine", "SearchHit", "Suggestion"]
 
 
+# The most questions one message is answered for.
+MAX_QUESTIONS = 4
+# Numbered questions (1.安全生产月是什么 2.举报奖励怎么弄), and clauses that each ask (整改要求有哪些，
+# 问责怎么弄，还有创新驱动是啥).
+_NUMBERED = re.compile(r"(?:^|(?<=[\s,，;；。？?!！]))[(（]?[1-9１-９][.．、)）]\s*")
+_ASKS = re.compile(r"啥|什么|吗|呢|怎|咋|哪|谁|几|多少|如何|[?？]")
+
+
+def _questions_in(text: str) -> list[str]:
+    """The questions of a message: split at question marks, else at numbers that count them,
+    else at commas when there are three or more clauses and each asks."""
+    pieces = [p for p in _QUESTION_END.split(text) if p.strip()]
+    if len(pieces) >= 2:
+        return pieces
+    numbered = [p for p in _NUMBERED.split(text) if p.strip()]
+    if len(numbered) >= 2 and len(_NUMBERED.findall(text)) >= 2:
+        return numbered
+    clauses = [c for c in re.split(r"[,，;；]", text) if c.strip()]
+    if len(clauses) >= 3 and all(_ASKS.search(c) for c in clauses):
+        return clauses
+    return [text]
+
+
 # Where a clause of a message ends.
 _QUESTION_END = re.compile(r"(?<=[?？])")
 # A part asked for in full (第六部分的四条具体是啥, 第三部分原文): its text, not its points' titles.
@@ -183,7 +206,7 @@ class Engine:
         answer = self._two_at_once(question) or self._dialogue.reply(self, question, conversation)
         if answer is None:
             answer = self._respond(question)[0]
-            if (both := self._two_questions(question)) and (
+            if (both := self._several_questions(question)) and (
                 answer.band != CONFIDENT or any(_same(answer, one) for one in (both, *both.more))
             ):
                 answer = both  # not when the whole is answered sure by something else
@@ -212,19 +235,22 @@ class Engine:
             first, second = second, first  # the answer leads, the decline follows
         return replace(first, question=question, more=(second,))
 
-    def _two_questions(self, question: str) -> Answer | None:
-        """A message of two questions split by a question mark ("举报有奖励吗？应急演练怎么搞？"),
-        not answered sure as a whole: both answers, when each is answered sure on its own and
-        they differ. A second question that asks a detail of the first ("…？有没有名单", "…？叫什么
-        名字") keeps the whole declined: on our labelled questions, answering the first half
-        alone answered 5 questions that are to be declined, and no answerable one."""
-        pieces = [p for p in _QUESTION_END.split(question or "") if p.strip()]
-        if len(pieces) != 2 or not all(len(CJK.findall(p)) >= 3 for p in pieces):
+    def _several_questions(self, question: str) -> Answer | None:
+        """A message of two to four questions ("举报有奖励吗？应急演练怎么搞？", "1.安全生产月是什么
+        2.举报奖励怎么弄 3.志愿者干嘛", three or more clauses that each ask), not answered sure as
+        a whole: all the answers, when each is answered sure on its own and they differ. A second
+        question that asks a detail of the first ("…？有没有名单", "…？叫什么名字") keeps the
+        whole declined: on our labelled questions, answering the first half alone answered 5
+        questions that are to be declined, and no answerable one."""
+        pieces = _questions_in(question or "")
+        if not 2 <= len(pieces) <= MAX_QUESTIONS or not all(len(CJK.findall(p)) >= 3 for p in pieces):
             return None
-        first, second = self._each(pieces)
-        if first.band != CONFIDENT or second.band != CONFIDENT or second.key == first.key:
+        answers = self._each(pieces)
+        if any(a.band != CONFIDENT for a in answers):
             return None
-        return replace(first, question=question, more=(second,))
+        if len({(a.kind, a.key, a.part, a.point) for a in answers}) < len(answers):
+            return None
+        return replace(answers[0], question=question, more=tuple(answers[1:]))
 
     def _each(self, pieces: Iterable[str]) -> list[Answer]:
         """Each piece of a message answered on its own, as the question it answers."""

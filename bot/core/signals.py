@@ -311,6 +311,14 @@ _PREAMBLE = re.compile(
 
 # An approximate quantity told, not asked (住了十几个租客, 几十年来).
 _APPROXIMATE = re.compile(r"[十百千万]几|几[十百千万]")
+# A law or rule named: its 第几条 asks for an article.
+_LAW = re.compile(r"《|法律|法规|条例|规定|规章|法第|法哪|法的第")
+# Where in the document something stands (举一反三在第几部分第几条, 在哪部分, 是哪一点): the
+# passage and its place answer, not a number or a place; a law's article (消防法第几条) is asked.
+_LOCATING = re.compile(
+    r"(?<![法例定])(?:在|是|属于|出自|来自|位于)?(?:讲话|文中|原文)?(?:的)?(?:第几|哪一|哪个|哪)(?:大)?"
+    r"(?:部分|条(?![路街河江线巷道])|点|段(?![路])|块|节|句|项)(?:的)?(?:第几(?:条|点|项|个|句))?"
+)
 
 
 def wanted(text: str) -> list[Detail]:
@@ -318,6 +326,8 @@ def wanted(text: str) -> list[Detail]:
     that asks for a list ("有几条要求") wants the items, whose count the list itself gives; one
     that asks how often ("多久一次") wants a frequency, not a date."""
     text = _APPROXIMATE.sub("多", _PREAMBLE.sub("，", text))
+    if not _LAW.search(text):
+        text = _LOCATING.sub("，", text)
     found = [d for d in DETAILS if d.wants.search(text)]
     if found and (WANTS_LIST.search(text) or any(d.name == "phone" for d in found)):
         found = [d for d in found if d.name != "number"]  # 电话是多少 asks for the phone number
