@@ -197,6 +197,7 @@ def test_a_parts_opening_or_closing_sentence_is_that_parts_not_the_speechs(engin
 
 def test_the_first_paragraph_is_the_opening_and_the_last_one_the_closing(engine: Engine):
     assert engine.answer("开头第一段讲的啥").kind == "opening"
+    assert engine.answer("开头第一段讲了哪几件事").kind == "opening"  # 件事 names no topic
     assert engine.answer("最后那段总结讲了什么").kind == "closing"
 
 
