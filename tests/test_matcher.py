@@ -419,3 +419,19 @@ def test_three_questions_in_one_message_are_all_answered(engine: Engine, message
 def test_asked_where_a_phrase_stands_the_passage_and_its_place_answer(engine: Engine, question: str):
     answer = engine.answer(question)
     assert answer.matched and answer.missing is None and answer.location.startswith("第五部分")
+
+
+def test_asked_whether_fixing_the_one_problem_is_enough_the_answer_says_what_more(engine: Engine):
+    # 不仅要解决具体问题,还要查找深层次原因 answers "is that enough", not 立即整改.
+    answer = engine.answer("整改是不是把查出来那个问题解决了就行")
+    assert answer.matched and "不仅要解决具体问题" in answer.answer
+
+
+def test_a_question_without_a_question_word_before_thanks_is_answered_not_thanked(engine: Engine):
+    # 抬到多高的位置 asks how high, without 吗/啥; 多高的位置 is a level, not a height in metres.
+    answer = engine.answer("讲话把安全生产抬到多高的位置了 谢谢啦")
+    assert answer.kind != "smalltalk" and answer.matched and answer.missing is None
+
+
+def test_english_thanks_after_an_outline_question_changes_nothing(engine: Engine):
+    assert engine.answer("这篇讲话一共分几块 每块讲啥 thx").kind == "outline"

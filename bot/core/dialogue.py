@@ -112,10 +112,10 @@ class SmallTalk:
             return kind, rest.lstrip()  # an emoji parts words as a comma does (早上好☀️ 我是…)
         return None, text  # 好的做法有哪些, 行业协会…: the pleasantry is part of a word
 
-    def ending(self, text: str) -> str | None:
-        """ "bye", "thanks" or "complaint" when the message ends with such a phrase ("现在送单去了 88",
-        "谢谢你，你帮我很多！拜拜", "这bot有点笨啊 答非所问"); the caller checks that it asks nothing
-        before."""
+    def ending(self, text: str) -> tuple[str | None, str]:
+        """("bye", "thanks" or "complaint", what comes before) when the message ends with such a
+        phrase ("现在送单去了 88", "谢谢你，你帮我很多！拜拜", "这bot有点笨啊 答非所问"), else (None,
+        text); the caller checks that it asks nothing before."""
         end = len(text)
         while end and (
             _SEPARATORS.match(text, end - 1)
@@ -128,8 +128,8 @@ class SmallTalk:
             if kind in ("bye", "thanks", "complaint") and (
                 size >= 2 or end == size or _SEPARATORS.match(text, end - size - 1)
             ):
-                return kind
-        return None
+                return kind, text[: end - size]
+        return None, text
 
     def by_sound(self, text: str, sound: Callable[[str], str | None]) -> str | None:
         """The kind of a short message that sounds like a pleasantry typed with a wrong
@@ -250,7 +250,7 @@ _DETAIL = (
 RULES: dict[str, re.Pattern[str]] = {
     # 再说一遍, 重复一下, 原话再发一遍, 完整句子发我: the last answer again
     "repeat": re.compile(
-        rf"^{_LEAD}(?:(?:原话|原文|原句|完整的?句子|完整的?原文|刚才的?话?|那段话?|那句话?|这段话?|这句话?)?"
+        rf"^{_LEAD}(?:(?:原话|原文|原句|完整的?句子|完整的?原文|刚才的?话?|(?:刚才)?(?:那|这)(?:段|句|条)话?)?"
         rf"(?:再说一遍|再说一次|再讲一遍|再讲一次|重复一下|重复一遍|重复一次|再来一遍|再来一次|"
         rf"再发一次|再发一遍|再发一下|再给我看下|再给我看看|再看一下|再看下|再发我|再给我)|"
         rf"(?:原话|原文|原句|完整的?句子|完整的?原文)(?:发我|发给我|给我|发一下|给我看看|给我看下)|"
@@ -304,7 +304,7 @@ RULES: dict[str, re.Pattern[str]] = {
     "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}|这个|这条|这段|这句)(?:{_DETAIL})?{_TAIL}$"),
     # 说人话, 简单点说, 太长了, 一句话概括: the last answer shortened to the sentence that answers
     "shorter": re.compile(
-        rf"^{_LEAD}(?:(?:(?:说|讲)人话|(?:说|讲)?(?:简单|通俗|简短|直白|明白)(?:一)?点(?:说|讲|儿)?|(?:说|讲)(?:简单|通俗)(?:一)?点|"
+        rf"^{_LEAD}(?:(?:(?:说|讲)人话|(?:说|讲)?(?:得)?(?:再)?(?:简单|通俗|简短|直白|明白)(?:一)?点(?:说|讲|儿)?|(?:说|讲)(?:简单|通俗)(?:一)?点|"
         rf"太长了?(?:看不完|看不下去)?|长话短说|一句话(?:说|讲|概括|总结)?|简单(?:说|讲)(?:一下|下)?|大?白话|"
         rf"(?:说|讲)重点|(?:你)?(?:说|讲)的太长了?|(?:再)?(?:短|精简|简洁|简要|简练)(?:一)?(?:点|些)(?:说|讲|儿)?)"
         rf"(?:吧|呗|呢|啊|吗|行吗|可以吗)?)+$"
@@ -321,8 +321,8 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
     # 还有呢, 还有吗, 其他的呢
     "more": re.compile(
-        rf"^{_LEAD}(?:还有|还有别的|还有其他的?|还有其它的?|还有什么|还有啥|还有哪些|其他的?|其它的?|别的|另外的?|其余的?|剩下的?|就这些|只有这些|就这|还有没有别的|还有没有其他的?|有没有别的|有没有其他的?)"
-        rf"(?:点|几点|措施|内容)?(?:的)?(?:吗|呢|么|没有|不)?$"
+        rf"^(?:{_LEAD}(?:还有|还有别的|还有其他的?|还有其它的?|还有什么|还有啥|还有哪些|其他的?|其它的?|别的|另外的?|其余的?|剩下的?|就这些|只有这些|就这|还有没有别的|还有没有其他的?|有没有别的|有没有其他的?)"
+        rf"(?:点|几点|措施|内容)?(?:的)?(?:吗|呢|么|没有|不)?)+$"
     ),
 }
 # The words that make a question ask why or how; what is left must be about the last topic.
@@ -476,8 +476,12 @@ class Dialogue:
             _after_telling(rest if kind else text)
         ):
             kind, rest = "who" if kind == "who" else "chat", ""  # 哈哈你是不是只会念稿子
-        if kind is None and not _ASKING.search(text) and (parting := self.smalltalk.ending(text)):
-            kind, rest = parting, ""  # "谢谢啊，下班了拜拜": what comes before asks nothing
+        if kind is None and not _ASKING.search(text):
+            parting, before = self.smalltalk.ending(text)
+            if parting and not (before.strip() and engine.answer(before).matched):
+                # "谢谢啊，下班了拜拜": what comes before asks nothing, and the speech does not
+                # answer it ("讲话把安全生产抬到多高的位置了 谢谢啦" asks without a question word)
+                kind, rest = parting, ""
         if kind is None and (intro := _self_intro(text)):
             # "我是记者，请问讲话分几部分": the asker's introduction sets the scene, the rest asks.
             kind, rest = "intro", text[intro:].strip()
