@@ -48,7 +48,10 @@ def test_passages_are_shown_as_written_even_for_traditional_questions(engine: En
     assert "举报奖励机制" in answer.answer  # the speech's own (Simplified) words
 
 
-@pytest.mark.parametrize("question", ["这篇讲话讲了哪几点", "讲话说了啥", "大概讲了啥", "分了几块"])
+@pytest.mark.parametrize(
+    "question",
+    ["这篇讲话讲了哪几点", "讲话说了啥", "大概讲了啥", "分了几块", "我想问问这个讲话一共讲了几个方面"],
+)
 def test_outline_question_lists_all_six_parts(engine: Engine, question: str):
     answer = engine.answer(question)
     assert answer.kind == "outline"
@@ -435,3 +438,15 @@ def test_a_question_without_a_question_word_before_thanks_is_answered_not_thanke
 
 def test_english_thanks_after_an_outline_question_changes_nothing(engine: Engine):
     assert engine.answer("这篇讲话一共分几块 每块讲啥 thx").kind == "outline"
+
+
+def test_a_request_for_plain_words_before_the_question_is_left_out(engine: Engine):
+    plain = engine.answer("这个讲话是欢迎谁的?")
+    asked = engine.answer("请用简单的中文回答:这个讲话是欢迎谁的?")
+    assert asked.matched and asked.key == plain.key and asked.question.startswith("请用")
+
+
+@pytest.mark.parametrize("question", ["第五部分的四点再列一下", "第五部分的重點是什麼"])
+def test_a_parts_points_asked_again_or_as_its_key_points_are_listed(engine: Engine, question: str):
+    answer = engine.answer(question)
+    assert answer.kind == "part" and answer.limit == 4 and answer.location == "第五部分"

@@ -362,3 +362,9 @@ def test_what_to_do_about_findings_asks_no_outcome():
 def test_an_inspections_findings_asked_of_a_speech_that_gives_none_are_declined_saying_so(engine):
     answer = engine.answer("这回督查查出了哪些问题")
     assert not answer.matched and answer.missing == "outcome"
+
+
+def test_who_wrote_a_speech_that_names_no_author_is_declined_saying_so(engine):
+    answer = engine.answer("这讲话谁写的")
+    assert not answer.matched and answer.missing == "author"
+    assert engine.answer("讲话是谁讲的").matched  # who speaks, the document says

@@ -216,6 +216,13 @@ DETAILS: tuple[Detail, ...] = (
         re.compile(r"记过|撤职|降职|降级|开除|免职|警告|处分|判处|徒刑|拘役|罚|惩|吊销|停业|关闭"),
     ),
     Detail(
+        # Who wrote it (这讲话谁写的, 作者是谁, 谁起草的): an author, which a speech read out
+        # rarely names; vague like a name, as an encyclopedia may name one without 著 or 作者.
+        "author",
+        re.compile(r"谁写的|谁写了|作者是|作者叫|哪位作者|谁起草|起草人|执笔人|谁执笔|撰稿人|谁撰写"),
+        re.compile(r"作者|著|撰|执笔|起草|编写|创作|写成|所写|编著|主编|写的|写了"),
+    ),
+    Detail(
         # What came of something (查出了哪些问题, 结果出来了吗, 评价怎么样, 跟去年比多了还是少了):
         # a finding, a verdict or a comparison, which a passage gives as figures or in words
         # that judge or compare.
@@ -295,7 +302,7 @@ DECISIVE = frozenset(
 # ("前面几位同志讲了什么": xxx同志、xxx同志).
 META_DETAILS = (DECISIVE - {"number"}) | {"full_name"}
 # Names and places: too varied for a pattern to see reliably, a feature of their own in the matcher.
-VAGUE = frozenset({"name", "place", "firm"})
+VAGUE = frozenset({"name", "place", "firm", "author"})
 
 
 # A name or place the document masks, as scraped templates do (xx组长, xxx同志, 某某区): the
