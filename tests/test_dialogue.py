@@ -937,3 +937,11 @@ def test_which_point_it_belongs_to_says_where_the_last_answer_sits(engine: Engin
 def test_an_english_ordinal_follow_up_is_that_point(engine: Engine):
     _, fourth = talk(engine, "隐患排查有哪些措施", "the 4th point please")
     assert fourth.matched and fourth.location == "第三部分 · 第四点"
+
+
+def test_what_a_word_of_the_last_point_means_is_that_point_not_its_whole_part(engine: Engine):
+    # The speech defines no term: the point that says 回头看 is all it has, not the part's 330 characters.
+    point, meaning = talk(engine, "整改台账怎么管", "回头看是什么意思")
+    assert meaning.matched and meaning.answer == point.answer
+    _, detail = talk(engine, "整改台账怎么管", "销号管理啥意思 具体点")  # asked for more: more
+    assert detail.kind == "context"

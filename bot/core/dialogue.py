@@ -700,12 +700,23 @@ def _follow_up(
             return _why(engine, last) if why else _how(engine, last)
     if last is not None and (m := _DETAIL_TAIL.search(compact)) and m.start() > 0:
         rest = compact[: m.start()]
-        if _mentions(last, _leftover(engine, re.sub(r"啥意思|什么意思|是啥|是什么", " ", rest))):
+        said = _leftover(engine, re.sub(r"啥意思|什么意思|是啥|是什么", " ", rest))
+        if _mentions(last, said):
             # 台账是啥意思 after a part's points: the point that says it, when one of the part
             # does; after that point itself, its surroundings.
             own = engine.answer(text)
             if own.matched and own.band == CONFIDENT and own.part == last.part and not _overlaps(own, last):
                 return own
+            meaning = re.fullmatch(r"(?:是|这是)?(?:什么|啥)意思|(?:具体)?指(?:的是)?(?:什么|啥)", m.group(0))
+            again = _compact(last.question or "") == compact  # asked twice: more, the surroundings
+            if (
+                meaning
+                and not again
+                and last.kind in ("point", "passage")
+                and said in last.answer
+                and len(last.answer) <= WHERE_SHOWN
+            ):
+                return last  # 回头看是什么意思 after the point that says it: the speech says no more
             return _context(engine, last)
     return None
 
