@@ -53,6 +53,7 @@ class SmallTalk:
     longest: int
     vocatives: tuple[str, ...] = ()  # forms of address after a pleasantry, longest first
     _sounds: dict[str, str] = field(default_factory=dict)  # pinyin -> kind, filled on first use
+    _vocative: re.Pattern[str] | None = None  # the vocatives as one pattern, longest first
 
     @classmethod
     def load(cls, normalize: Normalizer, text: str | None = None) -> SmallTalk:
@@ -65,12 +66,16 @@ class SmallTalk:
                 folded = normalize(str(item))  # "thank you" is matched with and without its space
                 phrases.setdefault(folded, kind)
                 phrases.setdefault(_SEPARATORS.sub("", folded), kind)
+        vocatives = tuple(
+            sorted((normalize(str(v)) for v in data.get("vocatives", [])), key=len, reverse=True)
+        )
         return cls(
             phrases,
             tuple(data["kinds"]),
             frozenset(data.get("particles", [])),
             max(map(len, phrases)),
-            tuple(sorted((normalize(str(v)) for v in data.get("vocatives", [])), key=len, reverse=True)),
+            vocatives,
+            _vocative=re.compile("|".join(map(re.escape, vocatives))) if vocatives else None,
         )
 
     def split(self, text: str) -> tuple[str | None, str]:
@@ -89,7 +94,8 @@ class SmallTalk:
                 if found and text[pos] in self.particles:
                     pos, gap_before = pos + 1, False
                     continue
-                vocative = next((v for v in self.vocatives if text.startswith(v, pos)), None)
+                called = self._vocative.match(text, pos) if self._vocative else None
+                vocative = called.group(0) if called else None
                 # After a pleasantry (谢谢你啊孩子), or before one (小同志你好啊).
                 if vocative and (found or self._phrase_at(text, _skip_separators(text, pos + len(vocative)))):
                     pos, gap_before = pos + len(vocative), False
@@ -406,6 +412,8 @@ def _after_telling(text: str) -> str:
     """The text after a first clause that only tells about the asker ("我退休前干了三十年安监 看看
     你这玩意靠不靠谱"), else the text. (Such a clause is not dropped before a question: it often
     holds its topic, 我担心排查又是走个形式 区里咋保证.)"""
+    if not _FIRST_PERSON.match(text):
+        return text
     first = _CLAUSE.search(text)
     if first is not None and first.end() < len(text) and _tells_only(text[: first.start()]):
         return text[first.end() :]
@@ -549,6 +557,8 @@ def _only_a_remark(kind: str, rest: str, own: Answer) -> bool:
 def _will_ask_last(text: str) -> bool:
     """Whether a message ends by saying that questions will follow (…下周要采访区领导，先用你熟悉下
     这篇讲话): what comes before it sets the scene."""
+    if not _WILL_ASK_VERB.search(text):
+        return False
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     return bool(clauses) and _WILL_ASK.fullmatch(_compact(clauses[-1])) is not None
 
@@ -562,6 +572,7 @@ def _only_setting(engine: Engine, text: str) -> bool:
     return engine.answer(before).kind in ("declined", "smalltalk")
 
 
+_WILL_ASK_VERB = re.compile(r"问|请教|核实|确认|咨询|了解|打听|熟悉|看看|学习")
 _CLAUSE = re.compile(r"[,，。.!！;；\s]+")
 
 

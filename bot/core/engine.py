@@ -85,12 +85,15 @@ MAX_QUESTIONS = 4
 # Numbered questions (1.安全生产月是什么 2.举报奖励怎么弄), and clauses that each ask (整改要求有哪些，
 # 问责怎么弄，还有创新驱动是啥).
 _NUMBERED = re.compile(r"(?:^|(?<=[\s,，;；。？?!！]))[(（]?[1-9１-９][.．、)）]\s*")
+_MAY_HOLD_SEVERAL = re.compile(r"[?？]\s*\S|\d.*\d|[,，;；].*[,，;；]")
 _ASKS = re.compile(r"啥|什么|吗|呢|怎|咋|哪|谁|几|多少|如何|[?？]")
 
 
 def _questions_in(text: str) -> list[str]:
     """The questions of a message: split at question marks, else at numbers that count them,
     else at commas when there are three or more clauses and each asks."""
+    if not _MAY_HOLD_SEVERAL.search(text):
+        return [text]
     pieces = [p for p in _QUESTION_END.split(text) if p.strip()]
     if len(pieces) >= 2:
         return pieces
@@ -635,12 +638,17 @@ class Engine:
         return self._promoted(query, hits, 1)
 
     def _is_salutation(self, i: int) -> bool:
-        passage = self._index.passages[i]
-        part = self.documents[passage.doc].parts[passage.part] if self.documents[passage.doc].parts else None
-        return (
-            passage.kind == "sentence"
-            and part is not None
-            and part.kind == "intro"
+        return i in self._salutations
+
+    @functools.cached_property
+    def _salutations(self) -> frozenset[int]:
+        """The passages that address the audience: an opening's sentences ending with a colon."""
+        return frozenset(
+            i
+            for i, passage in enumerate(self._index.passages)
+            if passage.kind == "sentence"
+            and (parts := self.documents[passage.doc].parts)
+            and parts[passage.part].kind == "intro"
             and passage.text.rstrip().endswith((":", "："))
         )
 

@@ -380,7 +380,11 @@ class Matcher:
         sounding = self.index.by_pinyin.get(key, ()) if key else ()
         # Of the words that sound alike, the one sharing most characters with what was typed
         # (将励: 奖励, not 建立), else the likeliest.
-        known = max(sounding, key=lambda w: len(set(w) & set(joined)), default=None)
+        if len(sounding) > 1:
+            typed = set(joined)
+            known = max(sounding, key=lambda w: len(typed.intersection(w)))
+        else:
+            known = sounding[0] if sounding else None
         if known is None and k == 1 and len(joined) >= 4:
             best = process.extractOne(
                 joined, self._by_length.get(len(joined), ()), scorer=fuzz.ratio, score_cutoff=74
