@@ -8,6 +8,7 @@ every entry are in tests/test_signals.py, which names the entry when it breaks.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -335,10 +336,12 @@ _LOCATING = re.compile(
 )
 
 
-def wanted(text: str) -> list[Detail]:
+@functools.lru_cache(maxsize=512)
+def wanted(text: str) -> tuple[Detail, ...]:
     """The details whose question pattern matches the normalised question. A question
     that asks for a list ("有几条要求") wants the items, whose count the list itself gives; one
-    that asks how often ("多久一次") wants a frequency, not a date."""
+    that asks how often ("多久一次") wants a frequency, not a date. Kept for the last questions: the
+    matcher, the reply and the decline each ask it of the same question."""
     text = _APPROXIMATE.sub("多", _PREAMBLE.sub("，", text))
     if not _LAW.search(text):
         text = _LOCATING.sub("，", text)
@@ -351,7 +354,7 @@ def wanted(text: str) -> list[Detail]:
         found = [d for d in found if d.name != "date"]
     if _USED_ON.search(text):  # "钱用在哪里" asks on what, not where
         found = [d for d in found if d.name != "place"]
-    return found
+    return tuple(found)
 
 
 def holds(name: str, text: str) -> bool:
