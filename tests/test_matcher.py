@@ -450,3 +450,11 @@ def test_a_request_for_plain_words_before_the_question_is_left_out(engine: Engin
 def test_a_parts_points_asked_again_or_as_its_key_points_are_listed(engine: Engine, question: str):
     answer = engine.answer(question)
     assert answer.kind == "part" and answer.limit == 4 and answer.location == "第五部分"
+
+
+def test_what_the_opening_says_about_a_topic_is_not_its_salutation(engine: Engine):
+    # The salutation names the 督查组 but says nothing of how to treat it.
+    stance = engine.answer("开头表态说要怎么对待督查组")
+    assert stance.matched and "主动接受督查" in stance.answer
+    greeted = engine.answer("讲话一开头是跟谁打招呼的")  # whom it greets: the salutation, as meta
+    assert greeted.kind == "meta" and "督查组各位成员" in greeted.answer

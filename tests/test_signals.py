@@ -78,7 +78,7 @@ def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
 
 META = {
     "speaker": ["讲话是谁讲的", "领导代表哪个单位讲话", "讲话人是谁", "演讲者是谁", "是区长讲的吗"],
-    "audience": ["讲话是对谁说的", "开头称呼了哪些人"],
+    "audience": ["讲话是对谁说的", "开头称呼了哪些人", "开头跟谁打招呼"],
     "occasion": ["这是在什么场合的讲话", "在什么会上讲的"],
     "title": ["讲话的题目是什么"],
     "citations": ["讲话引用了谁的话", "提到了哪些文件", "讲话里提到哪些领导"],

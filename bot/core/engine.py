@@ -721,7 +721,10 @@ class Engine:
         hits = [
             h
             for h in self._matcher.candidates(query)
-            if (p := passages[h.passage]).doc == doc and parts[p.part] is part and p.kind != "heading"
+            if (p := passages[h.passage]).doc == doc
+            and parts[p.part] is part
+            and p.kind != "heading"
+            and h.passage not in self._salutations  # 开头表态说要怎么对待督查组: not the address
         ]
         if not hits:
             return None
