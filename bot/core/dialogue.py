@@ -343,6 +343,8 @@ _FILLER = re.compile(  # whole words (see _leftover)
     # how much it matters, which any topic can be asked (为什么重要, 为啥这么严)
     r"重要|必要|要紧|关键|紧迫|严|严格|必须|非得|一定|有用|意义"
 )
+# What a word means, asked after it (回头看是什么意思, 销号指的是啥).
+_MEANING = re.compile(r"(?:是|这是)?(?:什么|啥)意思|(?:具体)?指(?:的是)?(?:什么|啥)")
 # A follow-up with its topic words left: what is left must appear in the last answer.
 _DETAIL_TAIL = re.compile(rf"(?:{_DETAIL}){_TAIL}$")
 
@@ -351,14 +353,13 @@ _SELF_INTRO = re.compile(
     r"^(?:你好|您好)?[,，\s]*(?:我|我们|本人|俺)(?:是|在)[^,，。.!！?？\s]{1,10}?(?:的|工作)?(?:[,，。.!！\s]+(?:请问|想问一下|想问下|想问)?|$)"
 )
 # A-not-A (算不算, 过没过) and a closing 不 (有这类安排不) ask too.
+_QUESTION_WORDS = r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$"
 _ASKING = re.compile(
-    r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|要|能|会|该|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$|"
+    rf"{_QUESTION_WORDS}|要|能|会|该|"
     r"(?<=[\u4e00-\u9fff])[不没](?=[\s,，。!！])"  # 算是当前重点工作不 谢谢, 划分清楚了没 谢谢
 )
-_QUESTION_WORD = re.compile(
-    r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$"
-)
-_ROUGHLY = re.compile(r"[十百千万]几|几[十百千万]")
+# Only a question word asks, not a modal verb (after an introduction: 村里要开会传达这个讲话).
+_QUESTION_WORD = re.compile(_QUESTION_WORDS)
 # Saying that questions will follow, and nothing else (想问几个问题, 想核实几个细节, 想問下):
 # greeted, not matched (its 几个 is not a count asked for).
 _WILL_ASK = re.compile(
@@ -548,7 +549,9 @@ def _only_a_remark(kind: str, rest: str, own: Answer) -> bool:
     )
     # After an introduction a modal verb states a plan (村里要开会传达这个讲话), and 三十几 is a
     # rough number told, not asked: only a question word asks.
-    asks = (_QUESTION_WORD if kind == "intro" else _ASKING).search(_ROUGHLY.sub("", rest)) is not None
+    asks = (_QUESTION_WORD if kind == "intro" else _ASKING).search(
+        signals.APPROXIMATE.sub("", rest)
+    ) is not None
     if kind in ("chat", "laugh", "complaint"):
         return unanswered or not asks
     return unanswered and not asks
@@ -629,18 +632,19 @@ def _follow_up(
         if signals.holds("date", last.answer):
             return last
         return Answer(text, False, "declined", DECLINED, missing="date", related=True)
+    where = RULES["where"].match(compact)
     if (
-        (RULES["where"].match(compact) or RULES["sure"].match(compact) or RULES["not_there"].match(compact))
+        (where or RULES["sure"].match(compact) or RULES["not_there"].match(compact))
         and last is not None
         and last.matched
         and last.location
     ):
-        if RULES["where"].match(compact) and len(last.answer) > WHERE_SHOWN:
+        if where and len(last.answer) > WHERE_SHOWN:
             last = _shorter(last)  # 这段在哪 after a whole part: where, and the sentence that answered
         return replace(last, kind="where")  # says where first, then shows it again
     if RULES["heading"].match(compact) and last is not None and last.part is not None:
         return engine.part_answer(last.part, doc=_doc_of(last)) or _clarify()
-    if RULES["repeat"].match(compact) or RULES["where"].match(compact):
+    if RULES["repeat"].match(compact) or where:
         return last or _clarify()  # the reply shows where it sits
     if m := RULES["nth_point"].match(compact):
         leaning = re.match(r"^(那|它|这)", compact) or compact.endswith(("呢", "吗"))
@@ -718,7 +722,7 @@ def _follow_up(
             own = engine.answer(text)
             if own.matched and own.band == CONFIDENT and own.part == last.part and not _overlaps(own, last):
                 return own
-            meaning = re.fullmatch(r"(?:是|这是)?(?:什么|啥)意思|(?:具体)?指(?:的是)?(?:什么|啥)", m.group(0))
+            meaning = _MEANING.fullmatch(m.group(0))
             again = _compact(last.question or "") == compact  # asked twice: more, the surroundings
             if (
                 meaning

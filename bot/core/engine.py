@@ -80,6 +80,8 @@ _STYLE_REQUEST = re.compile(
     r"^\s*(?:请|麻烦)?(?:你|您)?(?:用|以)(?:简单|通俗|简短|浅显)?(?:一点|点)?(?:的)?"
     r"(?:中文|汉语|白话|大白话|普通话|汉字)(?:来)?(?:回答|说|讲|解释|回复)(?:一下|我)?\s*[:：,，]\s*"
 )
+# Where a clause of a message ends.
+_QUESTION_END = re.compile(r"(?<=[?？])")
 # The most questions one message is answered for.
 MAX_QUESTIONS = 4
 # Numbered questions (1.安全生产月是什么 2.举报奖励怎么弄), and clauses that each ask (整改要求有哪些，
@@ -106,8 +108,6 @@ def _questions_in(text: str) -> list[str]:
     return [text]
 
 
-# Where a clause of a message ends.
-_QUESTION_END = re.compile(r"(?<=[?？])")
 # A part asked for in full (第六部分的四条具体是啥, 第三部分原文): its text, not its points' titles.
 _IN_FULL = re.compile(
     r"具体|详细|展开|全文|原文|原话|完整|全部内容|每(?:一)?(?:条|点)(?:都)?(?:讲|说)了?(?:什么|啥)"
@@ -629,16 +629,13 @@ class Engine:
         """A salutation (尊敬的xx组长、督查组各位成员、同志们:) answers only whom the speech
         addresses: leading by its own words (督查组), it gives way to the runner-up. (On our labelled
         and dev questions: 2 answerable and 3 rejects fixed, none broken.)"""
-        if len(hits) < 2 or not self._is_salutation(hits[0].passage):
+        if len(hits) < 2 or hits[0].passage not in self._salutations:
             return hits
         if signals.masked(query.text, self._index.passages[hits[0].passage].text):
             return hits  # "那个xx组长叫啥": the name it masks, which the reply says is not given
         if hits[0].curated or not hits[0].features or hits[0].features[0] == 0:
             return hits  # led by curated questions about whom it addresses, not by its own words
         return self._promoted(query, hits, 1)
-
-    def _is_salutation(self, i: int) -> bool:
-        return i in self._salutations
 
     @functools.cached_property
     def _salutations(self) -> frozenset[int]:
@@ -659,38 +656,35 @@ class Engine:
 
     def _contrast_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Answer-type agreement for "is that enough" (整改把眼前问题解决了就完事了吧): the answer says
-        what more is needed (不仅要解决具体问题,还要…). When the leader does not and a runner-up
-        scoring at least CONTRAST_SHARE of it does, that one leads, its confidence computed as
-        the leader's."""
-        if len(hits) < 2 or hits[0].score <= 0 or not signals.ASKS_ENOUGH.search(query.text):
+        what more is needed (不仅要解决具体问题,还要…)."""
+        if not signals.ASKS_ENOUGH.search(query.text):
             return hits
-        text = [self._index.passages[h.passage].text for h in hits]
-        if signals.STATES_MORE.search(text[0]):
-            return hits
-        for k in range(1, min(len(hits), 5)):
-            if hits[k].score < CONTRAST_SHARE * hits[0].score:
-                break
-            if signals.STATES_MORE.search(text[k]):
-                return self._promoted(query, hits, k)
-        return hits
+        return self._stating_first(query, hits, signals.STATES_MORE, CONTRAST_SHARE)
 
     def _consequence_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Answer-type agreement for one kind of question the fitted features miss: what happens to
-        those who fail to do something ("查出问题不改会怎样"). When the leader does not say what
-        happens and a runner-up scoring at least CONSEQUENCE_SHARE of it does (追究责任), that
-        one leads, its confidence computed as the leader's. (As a fitted feature the same signal
-        got too small a weight to move any of these questions; see matcher.py.)"""
-        if len(hits) < 2 or not signals.ASKS_CONSEQUENCE.search(query.text):
+        those who fail to do something ("查出问题不改会怎样"): the answer says what happens (追究
+        责任). (As a fitted feature the same signal got too small a weight to move any of these
+        questions; see matcher.py.)"""
+        if not (signals.ASKS_CONSEQUENCE.search(query.text) and signals.FAILING.search(query.text)):
             return hits
-        if not signals.FAILING.search(query.text):
+        return self._stating_first(query, hits, signals.STATES_CONSEQUENCE, CONSEQUENCE_SHARE)
+
+    def _stating_first(
+        self, query: Query, hits: list[Hit], states: re.Pattern[str], share: float
+    ) -> list[Hit]:
+        """When the leader's text does not say what the question asks for (`states`) and a
+        runner-up scoring at least `share` of it does, that one leads, its confidence computed as
+        the leader's."""
+        if len(hits) < 2 or hits[0].score <= 0:
             return hits
         text = [self._index.passages[h.passage].text for h in hits]
-        if signals.STATES_CONSEQUENCE.search(text[0]) or hits[0].score <= 0:
+        if states.search(text[0]):
             return hits
         for k in range(1, min(len(hits), 5)):
-            if hits[k].score >= CONSEQUENCE_SHARE * hits[0].score and signals.STATES_CONSEQUENCE.search(
-                text[k]
-            ):
+            if hits[k].score < share * hits[0].score:
+                break  # the runners-up come best first
+            if states.search(text[k]):
                 return self._promoted(query, hits, k)
         return hits
 

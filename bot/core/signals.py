@@ -325,7 +325,7 @@ _PREAMBLE = re.compile(
 
 
 # An approximate quantity told, not asked (住了十几个租客, 几十年来).
-_APPROXIMATE = re.compile(r"[十百千万]几|几[十百千万]")
+APPROXIMATE = re.compile(r"[十百千万]几|几[十百千万]")
 # A law or rule named: its 第几条 asks for an article.
 _LAW = re.compile(r"《|法律|法规|条例|规定|规章|法第|法哪|法的第")
 # Where in the document something stands (举一反三在第几部分第几条, 在哪部分, 是哪一点): the
@@ -342,7 +342,7 @@ def wanted(text: str) -> tuple[Detail, ...]:
     that asks for a list ("有几条要求") wants the items, whose count the list itself gives; one
     that asks how often ("多久一次") wants a frequency, not a date. Kept for the last questions: the
     matcher, the reply and the decline each ask it of the same question."""
-    text = _APPROXIMATE.sub("多", _PREAMBLE.sub("，", text))
+    text = APPROXIMATE.sub("多", _PREAMBLE.sub("，", text))
     if not _LAW.search(text):
         text = _LOCATING.sub("，", text)
     found = [d for d in DETAILS if d.wants.search(text)]
