@@ -171,7 +171,7 @@ RULE_EXAMPLES = {
         "第三个是啥",
         "第二个呢",
     ],
-    "sure": ["你确定?", "确定吗", "真的假的", "没骗我吧"],
+    "sure": ["你确定?", "确定吗", "真的假的", "没骗我吧", "你刚才说的对吗", "上面回答的有没有错"],
     "heading": ["这部分标题是啥", "这块的题目呢"],
     "shorter": [
         "说人话",
@@ -463,6 +463,9 @@ def test_questions_typed_in_cantonese_are_read(engine: Engine):
         "在吗 想咨询一下",
         "我是律师，想核实讲话里的几个表述。",
         "记者，核实几处引文",
+        "我想核实几个信息",
+        "我是街道的安全员 有几个问题一起问",
+        "我有几个小问题想请教",
     ],
 )
 def test_saying_questions_will_follow_is_greeted_not_declined(engine: Engine, message: str):
@@ -945,3 +948,48 @@ def test_what_a_word_of_the_last_point_means_is_that_point_not_its_whole_part(en
     assert meaning.matched and meaning.answer == point.answer
     _, detail = talk(engine, "整改台账怎么管", "销号管理啥意思 具体点")  # asked for more: more
     assert detail.kind == "context"
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("强化日常监管前面那一条是什么", (3, 1)),
+        ("跟踪问效后面一条讲的啥", (5, 4)),
+        ("第5部分第2条的下一条", (5, 3)),
+        ("第四部分前面那部分讲了啥", (3, None)),
+        ("讲完宣传那部分 后面接着讲的是什么", (5, None)),
+        ("第二部分后面是啥", (3, None)),
+    ],
+)
+def test_a_neighbour_of_what_the_question_names_is_answered_in_one_message(engine: Engine, question, where):
+    answer = engine.answer(question)
+    assert answer.matched and (answer.part, answer.point) == where, answer
+    assert answer.question == question
+
+
+@pytest.mark.parametrize("question", ["整改后要做什么", "发现问题后怎么处理", "第五部分最后一条是啥"])
+def test_after_and_last_are_not_read_as_a_step_from_a_named_passage(engine: Engine, question: str):
+    answer = engine.answer(question)
+    assert not (answer.kind == "part" and answer.part == 6), answer  # not "the part after"
+    if "最后一条" in question:
+        assert (answer.part, answer.point) == (5, 4)
+
+
+def test_thanks_after_a_question_is_no_part_of_what_is_asked(engine: Engine):
+    asked = engine.answer("全文分成几大块 帮我捋一捋吧 谢谢")
+    assert asked.kind == "outline" and asked.question == "全文分成几大块 帮我捋一捋吧 谢谢"
+    about_thanks = engine.answer("讲话最后有没有说谢谢")
+    assert about_thanks.matched and "谢谢" in about_thanks.answer
+
+
+@pytest.mark.parametrize("praise", ["嗯 总结得不错", "回答得挺好", "不错不错"])
+def test_praise_is_acknowledged_not_matched_on_its_words(engine: Engine, praise: str):
+    answer = engine.answer(praise)
+    assert answer.kind == "smalltalk" and not answer.matched
+
+
+def test_saying_what_one_does_with_the_answer_before_thanks_is_a_goodbye(engine: Engine):
+    conversation = Conversation()
+    engine.answer("隐患排查的重点领域", conversation=conversation)
+    answer = engine.answer("好 那我就照这个汇报了 谢谢", conversation=conversation)
+    assert answer.kind == "smalltalk" and not answer.matched

@@ -151,6 +151,8 @@ def test_a_part_named_with_a_list_question_still_gets_its_points(engine: Engine)
         ("四(三)是什么内容", 4, 3),  # numbered as official documents do
         ("隐患排查的第四点讲的啥", 3, 4),  # a part named by its topic, then its point
         ("宣传工作里的第一条", 4, 1),
+        ("4部分里的三是", 4, 3),  # a part's bare number before 部分 ("四个部分" counts them)
+        ("3块的第1条", 3, 1),
     ],
 )
 def test_a_section_number_is_a_part_and_its_point(engine: Engine, question: str, part: int, point: int):

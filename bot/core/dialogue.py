@@ -137,6 +137,16 @@ class SmallTalk:
                 return kind, text[: end - size]
         return None, text
 
+    def asked_before_thanks(self, text: str) -> str | None:
+        """The question before thanks or a goodbye set apart at the end ("整篇讲了几大块 能帮我捋一下吗
+        谢谢"), else None: "讲话结尾有说谢谢吗" asks about the thanks."""
+        kind, before = self.ending(text)
+        if kind not in ("thanks", "bye") or not before.strip():
+            return None
+        if not (_SEPARATORS.match(before, len(before) - 1) or before[-1] in "吗呢吧啊呀"):
+            return None
+        return before
+
     def by_sound(self, text: str, sound: Callable[[str], str | None]) -> str | None:
         """The kind of a short message that sounds like a pleasantry typed with a wrong
         character ("你号啊" for 你好啊): its toneless pinyin, particles dropped, is a phrase's."""
@@ -274,7 +284,9 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
     # 你确定?, 真的假的, 没骗我吧: the last answer doubted; it is shown again with where it sits
     "sure": re.compile(
-        rf"^{_LEAD}(?:你|您)?(?:确定|肯定|保证)(?:吗|嘛|么|不|没错)?$|^{_LEAD}(?:真的假的|真的吗|真的啊|是真的吗|没骗我吧|靠谱吗|不会吧)$"
+        rf"^{_LEAD}(?:你|您)?(?:确定|肯定|保证)(?:吗|嘛|么|不|没错)?$|^{_LEAD}(?:真的假的|真的吗|真的啊|是真的吗|没骗我吧|靠谱吗|不会吧)$|"
+        # 你上面回答的有没有错, 刚才说的对吗
+        rf"^{_LEAD}(?:你|您)?(?:上面|刚才|刚刚|前面)?(?:回答|答|说|发)的?(?:这个|这些)?(?:有没有错|有错吗|对不对|对吗|准不准|准确吗|靠谱吗|没错吧)$"
     ),
     # 这部分标题是啥, 这块的题目呢: the heading of the last answer's part
     "heading": re.compile(
@@ -365,8 +377,11 @@ _QUESTION_WORD = re.compile(_QUESTION_WORDS)
 _WILL_ASK = re.compile(
     r"(?:我|我们)?(?:先|就)?(?:想|要|能|可以|再|来)?(?:用你)?(?:问|请教|核实|确认|咨询|了解|打听|熟悉|看看|学习)(?:你|您)?(?:一下|下)?"
     r"(?:(?:这篇|这个|这份)?(?:讲话|稿子|文章|材料)(?:里|中|里面)(?:的)?)?"
-    r"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:问题|事|事情|事儿|细节|情况|表述|说法|提法|地方|内容|引文|原文|数据|引语)?"
-    r"(?:吗|可以吗|行吗|好吗|哈|啊|呀)?"
+    r"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:问题|事|事情|事儿|细节|情况|信息|表述|说法|提法|地方|内容|引文|原文|数据|引语)?"
+    r"(?:吗|可以吗|行吗|好吗|哈|啊|呀)?|"
+    # 有几个问题一起问, 我有几个问题想请教
+    r"(?:我|我们)?有(?:几|一|两|三|些)(?:个|些)?(?:小)?(?:问题|事|事情|事儿)(?:想|要)?(?:一起|一块儿?)?"
+    r"(?:问|请教|咨询|核实|确认)?(?:一下|下)?(?:你|您)?(?:哈|啊|呀)?"
 )
 # A task the bot does not do (帮我写一篇心得体会, 翻译成英文): said plainly, not "not in the speech".
 _TASK = re.compile(
@@ -397,7 +412,10 @@ _ABOUT_THE_BOT = re.compile(
     r"(?:靠不靠谱|靠谱不|靠谱吗|行不行|灵不灵|好不好使|准不准|有没有用|咋样|怎么样)"
 )
 # Where the asker goes next (我先去开会了, 我去备课了): said with thanks, it is a goodbye.
-_DEPARTING = re.compile(r"^(?:我|我们)(?:先|这就|马上|得|要|该|也)?(?:去|走|撤|忙|下线|回去|睡|转|发)")
+# ... or what they do with the answer (那我就这么汇报了, 我照这个写).
+_DEPARTING = re.compile(
+    r"^(?:那|那么|好)?(?:我|我们)(?:先|这就|马上|得|要|该|也|就)?(?:去|走|撤|忙|下线|回去|睡|转|发|这么|这样|按这个|照这个|照着)"
+)
 _FIRST_PERSON = re.compile(r"^(?:我|我们|本人|俺|咱们?)")
 # Words that make a statement a request (我想了解一下隐患排查, 我来看看讲话).
 _REQUEST = re.compile(r"了解|知道|问|请教|介绍|说|讲|指|看看|查查|找|学习|发言|内容")
@@ -814,6 +832,14 @@ def _points_of(engine: Engine, answer: Answer) -> tuple[str, ...]:
         if part.number == answer.part:
             return part.points
     return ()
+
+
+def step(engine: Engine, last: Answer, forward: bool, unit: str = "") -> Answer | None:
+    """The passage after (or before) `last`: the neighbouring part for unit "part", point for
+    "point", and at `last`'s own level for "" (a point's neighbour is a point)."""
+    if unit == "part" or (not unit and last.point is None):
+        return _step_part(engine, last, forward)
+    return _step_point(engine, last, forward)
 
 
 def _step_part(engine: Engine, last: Answer, forward: bool) -> Answer | None:

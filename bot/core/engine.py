@@ -32,10 +32,10 @@ from bot.core.answers import (
 )
 from bot.core.conversation import Conversation
 from bot.core.curated import Curated, load_curated
-from bot.core.dialogue import Dialogue, tells_about_oneself
+from bot.core.dialogue import Dialogue, step, tells_about_oneself
 from bot.core.document import Document, Part, load_documents, quoted_terms, split_documents
 from bot.core.index import ANSWER_BUDGET, ANSWER_WINDOW, Index, Passage, build_index, pinyin_key, reply_text
-from bot.core.intents import Intent, detect, may_ask_outline, pair, topic_words_of
+from bot.core.intents import Intent, detect, may_ask_outline, pair, relative, topic_words_of
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
 from bot.core.matcher import FEATURES, Hit, Matcher, Model, Query
 from bot.core.resources import load_resources
@@ -218,9 +218,15 @@ class Engine:
         asked = question
         if (style := _STYLE_REQUEST.match(question or "")) and question[style.end() :].strip():
             question = question[style.end() :]  # "请用简单的中文回答:这个讲话是欢迎谁的?"
-        answer = self._two_at_once(question) or self._dialogue.reply(self, question, conversation)
+        answer = (
+            self._two_at_once(question)
+            or self._beside_named(question)
+            or self._dialogue.reply(self, question, conversation)
+        )
         if answer is None:
-            answer = self._respond(question)[0]
+            # "整篇讲了几大块 能帮我捋一下吗 谢谢": the thanks is no part of what is asked
+            asking = self._dialogue.smalltalk.asked_before_thanks(self.normalize(question)) or question
+            answer = replace(self._respond(asking)[0], question=question)
             if (both := self._several_questions(question)) and (
                 answer.band != CONFIDENT or any(_same(answer, one) for one in (both, *both.more))
             ):
@@ -268,6 +274,20 @@ class Engine:
         if len({(a.kind, a.key, a.part, a.point) for a in answers}) < len(answers):
             return None
         return replace(answers[0], question=question, more=tuple(answers[1:]))
+
+    def _beside_named(self, question: str) -> Answer | None:
+        """The passage before or after one the question names ("强化日常监管前面一条是啥",
+        "第三部分讲完 后面接着讲的是啥"); None when the question names none, or what it names is
+        not found for sure."""
+        found = relative(self.normalize((question or "")[:MAX_QUESTION_CHARS]))
+        if found is None:
+            return None
+        base, forward, unit = found
+        named = self._respond(base)[0]
+        if not named.matched or named.band != CONFIDENT or named.part is None:
+            return None
+        beside = step(self, named, forward, unit)
+        return replace(beside, question=question) if beside is not None and beside.matched else None
 
     def _each(self, pieces: Iterable[str]) -> list[Answer]:
         """Each piece of a message answered on its own, as the question it answers."""

@@ -12,15 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.text import CN_NUMERAL, parse_number
+from bot.core.text import CJK, CN_NUMERAL, parse_number
 
 _NUM = rf"[{CN_NUMERAL}\d]{{1,3}}"
 _PART = re.compile(
     rf"(倒数)?第\s*({_NUM})\s*(?:个)?(?:大)?(?:点|部分|部份|条|方面|项|块|段|章|节|个问题)|第\s*({_NUM})(?:的)?(?:那)?(?:条|个)?意见"
 )
 # "5的第4点" / "三里面的第二条": a part by its bare number, then a point of it.
+# "6部分里面的四是": a part by its number without 第 (not "六个部分", which counts them), then a point.
 _PART_THEN_POINT = re.compile(
-    rf"^({_NUM})\s*[、.．]?\s*(?:的|里的?|里面的?|中的?)\s*第\s*({_NUM})\s*(?:小)?(?:点|条|项)"
+    rf"^({_NUM})\s*[、.．]?\s*(?:的|里的?|里面的?|中的?)\s*第\s*({_NUM})\s*(?:小)?(?:点|条|项)|"
+    rf"^({_NUM})\s*(?:大)?(?:部分|块)\s*(?:的|里的?|里面的?|中的?)?\s*(?:第\s*({_NUM})\s*(?:小)?(?:点|条|项)|({_NUM})是)"
 )
 # "宣传那部分" / "隐患排查这一节": a part named by its topic rather than its number.
 _PART_BY_TOPIC = re.compile(
@@ -139,6 +141,42 @@ def pair(text: str) -> tuple[str, str] | None:
     return None
 
 
+# A neighbour of something named in the same question ("强化日常监管前面一条是啥", "第三部分前面那部分
+# 讲了啥", "隐患排查那部分讲完 后面接的是什么"): the step, at the end, after the words naming it. Without
+# a unit (条, 部分) only when the base is a numbered reference or the step says what follows (接着):
+# "整改后是什么" asks what comes after a rectification, not after a passage.
+_STEP_UNIT = r"(?:小点|点|条|项|大部分|部分|大块|块)"
+_STEP = re.compile(
+    rf"(?:的|那条|那点|这条|这点|那部分|这部分|那块|这块|那段|讲完了?|说完了?|之)?\s*"
+    rf"(?:(?<![最然落背以往])(前面|后面|前边|后边|前头|后头|前|后|上|下)(?:面|边)?(?:的)?(?:(?:那|这)?(?:一|1)?(?:个)?({_STEP_UNIT}))?"
+    rf"|(后面|后边|之后|接下来|然后)(?:紧)?(?:接着?|跟着)(?:的)?)"
+    r"(?:是)?(?:讲|说|写)?(?:了|的)?(?:是)?(?:什么|啥|哪条|哪个|哪一?条|哪一?点|哪一?部分|哪块)?(?:内容)?(?:的)?"
+    r"(?:呢|啊|呀|吗|嘞)?[?？!！。.]*$"
+)
+_NUMBERED_REF = re.compile(rf"第\s*{_NUM}\s*(?:个)?(?:大)?(?:部分|点|条|块)\s*$")
+
+
+def relative(text: str) -> tuple[str, bool, str] | None:
+    """The words naming a passage, whether the step is forward, and its unit ("point", "part",
+    or "" for the named passage's own level) when the question asks for the passage before or
+    after one it names; None otherwise."""
+    m = _STEP.search(text)
+    if m is None or m.start() == 0:
+        return None
+    base = text[: m.start()].strip(" ,，、")
+    if len(CJK.findall(base)) < 2:
+        return None  # "那下一条呢": a follow-up on the last answer, not a question naming one
+    direction, unit, follows = m.groups()
+    if unit is None and follows is None and not _NUMBERED_REF.search(base):
+        return None
+    if follows is not None:
+        forward, unit = True, ""
+    else:
+        forward = direction[0] in "后下"
+    kind = "" if not unit else ("part" if unit in ("部分", "大部分", "块", "大块") else "point")
+    return base, forward, kind
+
+
 # "总结一下", "能帮我概括一下这篇讲话吗", "太长不看": a summary of the speech, which its outline is
 # (the closing's 总之… paragraph says what it is for: the theme, see meta.py). Not "经验要不要总结一下".
 _SUMMARY = re.compile(
@@ -207,7 +245,8 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if last and not (numbered and numbered.start() < last.start()):
         return Intent("part", part=-1, point=_point_after(text[last.end() :]))
     if then := _PART_THEN_POINT.search(text):
-        return Intent("part", part=parse_number(then.group(1)), point=parse_number(then.group(2)))
+        part, point = then.group(1) or then.group(3), then.group(2) or then.group(4) or then.group(5)
+        return Intent("part", part=parse_number(part), point=parse_number(point))
     if (
         numbered
         and numbered.group(0).endswith(("点", "条", "项"))
