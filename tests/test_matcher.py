@@ -376,6 +376,11 @@ def test_two_questions_in_one_message_are_both_answered_but_a_detail_asked_after
     assert not engine.answer("应急预案要怎么写?有没有模板可以参考").matched  # the template is the question
     parts = engine.answer("第三部分讲什么？第五部分呢？")  # the whole is part three, sure: still both
     assert parts.part == 3 and [a.part for a in parts.more] == [5]
+    # Without question marks: joined by 另外/还有, or a second topic asked with 呢.
+    joined = engine.answer("举报能拿奖励不 另外应急演练要怎么搞")
+    assert [a.location for a in (joined, *joined.more)] == ["第四部分 · 第三点", "第三部分 · 第三点"]
+    second = engine.answer("讲话里问题导向指的啥 协同合作呢")
+    assert [a.location for a in (second, *second.more)] == ["第六部分 · 第一点", "第六部分 · 第三点"]
 
 
 def test_a_part_asked_for_in_detail_is_given_in_full(engine: Engine):

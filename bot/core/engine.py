@@ -89,8 +89,14 @@ MAX_QUESTIONS = 4
 # Numbered questions (1.安全生产月是什么 2.举报奖励怎么弄), and clauses that each ask (整改要求有哪些，
 # 问责怎么弄，还有创新驱动是啥).
 _NUMBERED = re.compile(r"(?:^|(?<=[\s,，;；。？?!！]))[(（]?[1-9１-９][.．、)）]\s*")
-_MAY_HOLD_SEVERAL = re.compile(r"[?？]\s*\S|\d.*\d|[,，;；].*[,，;；]")
-_ASKS = re.compile(r"啥|什么|吗|呢|怎|咋|哪|谁|几|多少|如何|[?？]")
+_MAY_HOLD_SEVERAL = re.compile(r"[?？]\s*\S|\d.*\d|[,，;；].*[,，;；]|另外|还有|顺便|再问|[\s,，]\S+呢\s*$")
+_ASKS = re.compile(r"啥|什么|吗|呢|怎|咋|哪|谁|几|多少|如何|[?？]|[不没]\s*$")
+# A second question joined by a word (宣传用哪些媒体 另外志愿者那块怎么说), or a second topic asked
+# the same way in a clause ending in 呢 (问题导向是啥 创新驱动呢).
+_ALSO = re.compile(
+    r"[\s,，;；。]+(?:另外|还有就是|还有(?!没有|别的|其他|啥|什么)|再问(?:一下|下)?|顺便问(?:一下|下)?)[,，\s]*"
+)
+_CLAUSE = re.compile(r"[\s,，;；]+")
 
 
 def _questions_in(text: str) -> list[str]:
@@ -104,9 +110,15 @@ def _questions_in(text: str) -> list[str]:
     numbered = [p for p in _NUMBERED.split(text) if p.strip()]
     if len(numbered) >= 2 and len(_NUMBERED.findall(text)) >= 2:
         return numbered
+    joined = [p for p in _ALSO.split(text) if p.strip()]
+    if len(joined) >= 2 and all(_ASKS.search(p) for p in joined):
+        return joined
     clauses = [c for c in re.split(r"[,，;；]", text) if c.strip()]
     if len(clauses) >= 3 and all(_ASKS.search(c) for c in clauses):
         return clauses
+    two = [c for c in _CLAUSE.split(text.strip()) if c]
+    if len(two) == 2 and two[1].endswith("呢") and _ASKS.search(two[0]):
+        return two
     return [text]
 
 
