@@ -505,6 +505,8 @@ def test_a_self_introduction_is_greeted_and_does_not_hide_the_question(engine: E
         "领导让我写个学习心得，这篇讲话主要讲了啥",
         "您好，我是记者，想了解一下这篇讲话",
         "您好，我是记者，想熟悉下这篇讲话",
+        "我是新来的科员 下午要给科长汇报这篇讲话的要点",
+        "社区晚上开会 要传达讲话精神",
     ],
 )
 def test_words_that_set_the_scene_do_not_hide_a_question_about_the_whole_speech(engine: Engine, question):
