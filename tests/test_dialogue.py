@@ -888,6 +888,13 @@ def test_the_bot_being_tried_out_after_an_introduction_is_small_talk(engine: Eng
     assert answer.kind == "smalltalk" and not answer.matched
 
 
+def test_asked_shorter_after_the_outline_the_closing_sentence_that_sums_up_the_parts_comes(engine: Engine):
+    outline, one = talk(engine, "这讲话都讲了些什么", "太长了 一句话说完")
+    assert outline.kind == "outline" and one.matched and one.location == "结束语"
+    assert "\n" not in one.answer and len(one.answer) < len(outline.answer)
+    assert all(word in one.answer for word in ("最坚定的政治觉悟", "最广泛的宣传引导", "最务实的态度"))
+
+
 def test_asked_shorter_after_a_list_of_points_the_whole_list_stays(engine: Engine):
     points, shorter = talk(engine, "第六部分讲了什么", "能短点吗")
     assert shorter.answer == points.answer and shorter.answer.count("是") >= 4

@@ -323,7 +323,7 @@ RULES: dict[str, re.Pattern[str]] = {
     # 说人话, 简单点说, 太长了, 一句话概括: the last answer shortened to the sentence that answers
     "shorter": re.compile(
         rf"^{_LEAD}(?:(?:(?:说|讲)人话|(?:说|讲)?(?:得)?(?:再)?(?:简单|通俗|简短|直白|明白)(?:一)?点(?:说|讲|儿)?|(?:说|讲)(?:简单|通俗)(?:一)?点|"
-        rf"太长了?(?:看不完|看不下去)?|长话短说|一句话(?:说|讲|概括|总结)?|简单(?:说|讲)(?:一下|下)?|大?白话|"
+        rf"太长了?(?:看不完|看不下去)?|长话短说|一句话(?:说完?|讲完?|概括|总结)?|简单(?:说|讲)(?:一下|下)?|大?白话|"
         rf"(?:说|讲)重点|(?:你)?(?:说|讲)的太长了?|(?:再)?(?:短|精简|简洁|简要|简练)(?:一)?(?:点|些)(?:说|讲|儿)?)"
         rf"(?:吧|呗|呢|啊|吗|行吗|可以吗)?)+$"
     ),
@@ -693,6 +693,8 @@ def _follow_up(
             return Answer(text, False, "no_point", NO_BAND, part=last.part, limit=0)
         return engine.part_answer(last.part, doc=_doc_of(last)) or _clarify()
     if RULES["shorter"].match(compact):
+        if last is not None and last.kind == "outline":  # the outline in one sentence, if the closing has it
+            return engine.summing_up(text, _doc_of(last) or 0) or last
         return _shorter(last) if last is not None and last.matched else _clarify()
     if RULES["detail"].match(compact):
         return (_context(engine, last) if last is not None else None) or _clarify()
