@@ -158,7 +158,16 @@ def test_a_pleasantry_in_front_of_a_follow_up_resolves_it(engine: Engine):
 # ---- follow-ups ------------------------------------------------------------------------------
 
 RULE_EXAMPLES = {
-    "step": ["下一点", "上一点", "下一部分", "上一部分", "再下一点", "那上一点呢", "下一部分讲啥"],
+    "step": [
+        "下一点",
+        "上一点",
+        "下一部分",
+        "上一部分",
+        "再下一点",
+        "那上一点呢",
+        "下一部分讲啥",
+        "后面还有一句吧 完整的",
+    ],
     "go_on": ["然后呢", "接着说", "继续"],
     "nth_point": [
         "那第二点呢",
@@ -893,6 +902,12 @@ def test_asked_shorter_after_the_outline_the_closing_sentence_that_sums_up_the_p
     assert outline.kind == "outline" and one.matched and one.location == "结束语"
     assert "\n" not in one.answer and len(one.answer) < len(outline.answer)
     assert all(word in one.answer for word in ("最坚定的政治觉悟", "最广泛的宣传引导", "最务实的态度"))
+
+
+def test_asked_shorter_after_a_point_the_reply_keeps_more_than_its_title(engine: Engine):
+    point, shorter = talk(engine, "第三部分第四点", "说简单点")
+    assert point.answer.startswith("四是注重源头治理。") and shorter.answer.startswith("四是注重源头治理。")
+    assert len(shorter.answer) > len("四是注重源头治理。") and "培训" in shorter.answer
 
 
 def test_asked_shorter_after_a_list_of_points_the_whole_list_stays(engine: Engine):

@@ -305,8 +305,8 @@ RULES: dict[str, re.Pattern[str]] = {
     # 下一点, 上一部分, 再下一点, 那上一点呢, 下一部分讲啥
     # 下一句, 前面一句: the neighbouring sentence; 下一部分第二点: a point of the next part
     "step": re.compile(
-        rf"^{_LEAD}(下|上|前|后)(?:面)?(?:的)?(?:一|1)?(?:个)?(点|条|项|部分|大部分|段|节|个|句话|句)"
-        rf"(?:的?第({_NUM})(?:个)?(?:点|条|项|小点))?{_TAIL}$"
+        rf"^{_LEAD}(下|上|前|后)(?:面|边)?(?:还有|还)?(?:的)?(?:一|1)?(?:个)?(点|条|项|部分|大部分|段|节|个|句话|句)"
+        rf"(?:的?第({_NUM})(?:个)?(?:点|条|项|小点))?{_TAIL}(?:完整的?|全的)?{_TAIL}$"
     ),
     # 然后呢, 接着说, 继续: the next point
     "go_on": re.compile(
@@ -606,6 +606,8 @@ def _shorter(last: Answer) -> Answer:
         short = last.answer[last.focus[0] : last.focus[1]]
     else:
         end = _SENTENCE_END.search(last.answer)
+        if end and end.end() <= SHORT_TITLE:  # "四是注重源头治理。": a point's title says too little alone
+            end = _SENTENCE_END.search(last.answer, end.end())
         short = last.answer[: end.end()] if end else last.answer
     if not short.strip() or short == last.answer:
         return last
@@ -614,6 +616,9 @@ def _shorter(last: Answer) -> Answer:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+# A first sentence this short is a point's title (四是注重源头治理。): shortened, the answer keeps the
+# sentence after it too.
+SHORT_TITLE = 12
 
 
 def _compact(text: str) -> str:
