@@ -238,6 +238,11 @@ def test_a_question_about_something_else_gets_no_unrelated_topics(engine: Engine
     assert not answer.matched and answer.suggestions == []
 
 
+@pytest.mark.parametrize("question", ["讲话里提没提残疾人", "有没有提到老年人"])
+def test_asked_whether_it_mentions_something_it_never_names_the_speech_says_no(engine: Engine, question: str):
+    assert not engine.answer(question).matched  # 提 frames the question, it is no topic
+
+
 def test_unrelated_questions_are_declined_with_a_low_score(engine: Engine):
     for question in ("明天北京会下雪吗", "推荐几本小说", "python 怎么安装"):
         answer = engine.answer(question)
