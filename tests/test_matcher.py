@@ -442,6 +442,15 @@ def test_asked_whether_fixing_the_one_problem_is_enough_the_answer_says_what_mor
     assert answer.matched and "不仅要解决具体问题" in answer.answer
 
 
+@pytest.mark.parametrize("question", ["督查结束以后 安全生产就算完事了吧", "迎检结束 安全生产就算完事了吗"])
+def test_asked_whether_it_is_ever_done_a_passage_saying_it_never_is_stays_first(
+    engine: Engine, question: str
+):
+    # 是一项长期而艰巨的任务 says no; promoting the runner-up that says 不仅仅是口号 answered beside it.
+    answer = engine.answer(question)
+    assert answer.matched and "长期而艰巨" in answer.answer
+
+
 def test_a_question_without_a_question_word_before_thanks_is_answered_not_thanked(engine: Engine):
     # 抬到多高的位置 asks how high, without 吗/啥; 多高的位置 is a level, not a height in metres.
     answer = engine.answer("讲话把安全生产抬到多高的位置了 谢谢啦")

@@ -273,6 +273,8 @@ ASKS_ENOUGH = re.compile(
     r"够不够|够了吗|就够了"
 )
 STATES_MORE = re.compile(r"不仅|不只|不光|不单|还要|更要|更需要|而是|既要|又要")
+# ... or says it never is (永远在路上,没有终点; 决不能): a leader saying so answers "is that enough".
+DENIES_ENOUGH = re.compile(r"永远|没有终点|决不|绝不|长期|始终|持续")
 FAILING = re.compile(r"不|没|拖|敷衍|糊弄|应付|马虎")
 STATES_CONSEQUENCE = re.compile(r"导致|致使|造成|以致|后果|追究|问责|处罚|惩|处分|罚款|吊销|取缔|代价")
 
