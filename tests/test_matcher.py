@@ -442,6 +442,14 @@ def test_asked_whether_fixing_the_one_problem_is_enough_the_answer_says_what_mor
     assert answer.matched and "不仅要解决具体问题" in answer.answer
 
 
+@pytest.mark.parametrize(
+    "question", ["安全生产只是老板的事吗 我们打工的管不着吧", "安全不就是企业自己的事嘛 跟居民啥关系"]
+)
+def test_asked_whether_it_is_only_someones_business_the_answer_says_whose_else(engine: Engine, question: str):
+    answer = engine.answer(question)
+    assert answer.matched and "更是全社会的共同任务" in answer.answer
+
+
 @pytest.mark.parametrize("question", ["督查结束以后 安全生产就算完事了吧", "迎检结束 安全生产就算完事了吗"])
 def test_asked_whether_it_is_ever_done_a_passage_saying_it_never_is_stays_first(
     engine: Engine, question: str

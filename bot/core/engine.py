@@ -698,7 +698,11 @@ class Engine:
         what more is needed (不仅要解决具体问题,还要…)."""
         if not signals.ASKS_ENOUGH.search(query.text):
             return hits
-        if hits and signals.DENIES_ENOUGH.search(self._index.passages[hits[0].passage].text):
+        if (
+            hits
+            and signals.ASKS_DONE.search(query.text)
+            and signals.DENIES_DONE.search(self._index.passages[hits[0].passage].text)
+        ):
             return hits  # "安全生产就算完事了吧": 永远在路上,没有终点 answers it
         return self._stating_first(query, hits, signals.STATES_MORE, CONTRAST_SHARE)
 

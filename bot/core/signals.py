@@ -270,11 +270,15 @@ ASKS_CONSEQUENCE = re.compile(
 # sentence that says what more is needed (不仅…还要, 不是…而是, 既要…又要).
 ASKS_ENOUGH = re.compile(
     r"就(?:算)?(?:行|好|够|可以|完事|得了|成|搞定|能搞定|万事大吉|没事|完了)(?:了)?(?:吧|吗|嘛|呗|么|[?？]|\s*$)|"
-    r"够不够|够了吗|就够了"
+    r"够不够|够了吗|就够了|"
+    # "安全不就是政府的事么", "安全只是老板的事吗": is it only that?
+    r"不就是[^,，。?？]{1,12}(?:么|吗|嘛|吧)|只是[^,，。?？]{1,10}的事(?:儿)?(?:吗|么|嘛|吧)"
 )
 STATES_MORE = re.compile(r"不仅|不只|不光|不单|还要|更要|更需要|而是|既要|又要")
-# ... or says it never is (永远在路上,没有终点; 决不能): a leader saying so answers "is that enough".
-DENIES_ENOUGH = re.compile(r"永远|没有终点|决不|绝不|长期|始终|持续")
+# Asked whether it is ever done (就算完事了吧, 抓一阵子就行), a leader saying it never is (永远在路上,
+# 没有终点; 长期而艰巨) answers.
+ASKS_DONE = re.compile(r"完事|完了|搞定|结束|到头|一阵子|干完|算完|一劳永逸")
+DENIES_DONE = re.compile(r"永远|没有终点|长期|始终|持续")
 FAILING = re.compile(r"不|没|拖|敷衍|糊弄|应付|马虎")
 STATES_CONSEQUENCE = re.compile(r"导致|致使|造成|以致|后果|追究|问责|处罚|惩|处分|罚款|吊销|取缔|代价")
 
