@@ -475,6 +475,8 @@ def test_questions_typed_in_cantonese_are_read(engine: Engine):
         "我想核实几个信息",
         "我是街道的安全员 有几个问题一起问",
         "我有几个小问题想请教",
+        "我是记者 核对几处引语和日期",
+        "我想确认几个说法 你回答是或不是就行",
     ],
 )
 def test_saying_questions_will_follow_is_greeted_not_declined(engine: Engine, message: str):
@@ -516,6 +518,9 @@ def test_a_self_introduction_is_greeted_and_does_not_hide_the_question(engine: E
         "您好，我是记者，想熟悉下这篇讲话",
         "我是新来的科员 下午要给科长汇报这篇讲话的要点",
         "社区晚上开会 要传达讲话精神",
+        "您好 我是物业的 经理叫我看下这篇讲话",
+        "外婆问这个讲话是讲啥的",
+        "这篇讲话关于什么",
     ],
 )
 def test_words_that_set_the_scene_do_not_hide_a_question_about_the_whole_speech(engine: Engine, question):
@@ -1006,7 +1011,17 @@ def test_thanks_after_a_question_is_no_part_of_what_is_asked(engine: Engine):
     assert about_thanks.matched and "谢谢" in about_thanks.answer
 
 
-@pytest.mark.parametrize("praise", ["嗯 总结得不错", "回答得挺好", "不错不错"])
+@pytest.mark.parametrize(
+    "praise",
+    [
+        "嗯 总结得不错",
+        "回答得挺好",
+        "不错不错",
+        "好的 很清楚 谢谢",
+        "真烦 好吧谢谢",
+        "thanks 谢谢 very helpful",
+    ],
+)
 def test_praise_is_acknowledged_not_matched_on_its_words(engine: Engine, praise: str):
     answer = engine.answer(praise)
     assert answer.kind == "smalltalk" and not answer.matched
@@ -1017,3 +1032,14 @@ def test_saying_what_one_does_with_the_answer_before_thanks_is_a_goodbye(engine:
     engine.answer("隐患排查的重点领域", conversation=conversation)
     answer = engine.answer("好 那我就照这个汇报了 谢谢", conversation=conversation)
     assert answer.kind == "smalltalk" and not answer.matched
+
+
+def test_a_bare_sub_point_marker_after_a_part_is_that_parts_point(engine: Engine):
+    _, first, third = talk(engine, "第三部分", "一是", "那三是啥")
+    assert (first.part, first.point, third.part, third.point) == (3, 1, 3, 3)
+
+
+@pytest.mark.parametrize("where", ["你刚才那个在哪部分", "这话在那部分"])  # 那 typed for 哪
+def test_where_the_last_answer_sits_asked_loosely(engine: Engine, where: str):
+    last, again = talk(engine, "考核评价机制是怎么回事", where)
+    assert again.kind == "where" and again.location == last.location == "第二部分"

@@ -294,8 +294,9 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
     # 这段在哪部分, 出处呢, 这个是在哪里说的, 那它在讲话第几部分: where the last answer sits
     "where": re.compile(
-        rf"^{_LEAD}(?:这个词|这个说法|这个提法|这词|这个|这句话?|这段话?|这条|这话|这|它|那段|那句)?(?:是)?(?:在|出自|来自|属于)?(?:讲话|原文|文中)?(?:的)?"
-        rf"(?:哪一?部分|哪一?段|哪一?句|哪一?条|哪一?点|哪里|哪儿|哪|第几部分|第几段|第几句|第几条|第几点)+(?:里|儿)?(?:说|讲|提)?的?(?:呢|吗|啊)?$|"
+        rf"^{_LEAD}(?:(?:你|您)?(?:刚才|刚刚|上面)(?:说的|发的|回答的|给的)?(?:那个|那段|那句|那条|这个)?|"
+        rf"这个词|这个说法|这个提法|这词|这个|这句话?|这段话?|这条|这话|这|它|那段|那句)?(?:是)?(?:在|出自|来自|属于)?(?:讲话|原文|文中)?(?:的)?"
+        rf"(?:哪一?部分|(?<=在)那一?部分|哪一?段|哪一?句|哪一?条|哪一?点|哪里|哪儿|哪|第几部分|第几段|第几句|第几条|第几点)+(?:里|儿)?(?:说|讲|提)?的?(?:呢|吗|啊)?$|"
         rf"^{_LEAD}(?:出处|出自哪里?|原文在哪里?)(?:呢|吗|啊)?$"
     ),
     # 回到刚才那个, 回到上一个问题: the answer before the last one
@@ -374,11 +375,14 @@ _ASKING = re.compile(
 _QUESTION_WORD = re.compile(_QUESTION_WORDS)
 # Saying that questions will follow, and nothing else (想问几个问题, 想核实几个细节, 想問下):
 # greeted, not matched (its 几个 is not a count asked for).
+_ASKED_ABOUT = r"问题|事|事情|事儿|细节|情况|信息|表述|说法|提法|地方|内容|引文|原文|数据|数字|引语|日期"
 _WILL_ASK = re.compile(
-    r"(?:我|我们)?(?:先|就)?(?:想|要|能|可以|再|来)?(?:用你)?(?:问|请教|核实|确认|咨询|了解|打听|熟悉|看看|学习)(?:你|您)?(?:一下|下)?"
+    r"(?:我|我们)?(?:先|就)?(?:想|要|能|可以|再|来)?(?:用你)?(?:问|请教|核实|核对|查证|求证|确认|咨询|了解|打听|熟悉|看看|学习)(?:你|您)?(?:一下|下)?"
     r"(?:(?:这篇|这个|这份)?(?:讲话|稿子|文章|材料)(?:里|中|里面)(?:的)?)?"
-    r"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:问题|事|事情|事儿|细节|情况|信息|表述|说法|提法|地方|内容|引文|原文|数据|引语)?"
-    r"(?:吗|可以吗|行吗|好吗|哈|啊|呀)?|"
+    rf"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:{_ASKED_ABOUT})?(?:(?:和|跟|与|及)(?:{_ASKED_ABOUT}))?"
+    r"(?:吗|可以吗|行吗|好吗|哈|啊|呀)?"
+    # 你回答是或不是就行: how the answers should be, no question yet
+    r"(?:(?:你|您)?(?:只)?(?:回答|答|回)(?:我)?(?:是或不是|是或否|是不是|对不对|简单点|简短点)(?:就行|就好|即可|就可以)?)?|"
     # 有几个问题一起问, 我有几个问题想请教
     r"(?:我|我们)?有(?:几|一|两|三|些)(?:个|些)?(?:小)?(?:问题|事|事情|事儿)(?:想|要)?(?:一起|一块儿?)?"
     r"(?:问|请教|咨询|核实|确认)?(?:一下|下)?(?:你|您)?(?:哈|啊|呀)?"
@@ -616,6 +620,7 @@ def _shorter(last: Answer) -> Answer:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+_BARE_NTH = re.compile(rf"^(?:那|那么)?({_NUM})是(?:啥|什么|呢|说的啥|讲的啥)?$")
 # A first sentence this short is a point's title (四是注重源头治理。): shortened, the answer keeps the
 # sentence after it too.
 SHORT_TITLE = 12
@@ -669,6 +674,8 @@ def _follow_up(
         return engine.part_answer(last.part, doc=_doc_of(last)) or _clarify()
     if RULES["repeat"].match(compact) or where:
         return last or _clarify()  # the reply shows where it sits
+    if (bare := _BARE_NTH.match(compact)) and last is not None and last.part is not None:
+        compact = f"第{bare.group(1)}点"  # "一是" after a part: its first point, as the speech counts them
     if m := RULES["nth_point"].match(compact):
         leaning = re.match(r"^(那|它|这)", compact) or compact.endswith(("呢", "吗"))
         backwards, nth, final = m.groups()

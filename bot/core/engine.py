@@ -341,7 +341,8 @@ class Engine:
         query = self._matcher.analyse(question[:MAX_QUESTION_CHARS])
         if not query.words and not CJK.search(query.text):
             return Answer(question, False, "empty", NO_BAND), []
-        intent = detect(query.text, list(query.words))
+        # Who asks (我是开饭店的, 奶奶问) names no topic of the structure question.
+        intent = detect(query.text, [w for w in query.words if w not in query.asker])
         if intent is not None and (structured := self._structured(question, query, intent)):
             return replace(structured, truncated=truncated), []
         hits = self._holding_first(
@@ -395,7 +396,8 @@ class Engine:
         query = self._matcher.analyse(question[:MAX_QUESTION_CHARS])
         if (talk := self._dialogue.reply(self, question, None)) is not None:
             return talk, [], len(query.words)
-        intent = detect(query.text, list(query.words))
+        # Who asks (我是开饭店的, 奶奶问) names no topic of the structure question.
+        intent = detect(query.text, [w for w in query.words if w not in query.asker])
         if intent is not None and (structured := self._structured(question, query, intent)):
             return structured, [], len(query.words)
         hits = self._matcher.candidates(query)

@@ -39,7 +39,7 @@ _SUB_POINT = re.compile(
     rf"^(?:的|之)\s*([{CN_NUMERAL}\d])\s*$"
 )
 _OUTLINE = re.compile(
-    r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|[讲说](?:了|的)?(?:些)?(?:是)?(?:什么|啥)|"
+    r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|[讲说](?:了|的)?(?:些)?(?:是)?(?:什么|啥)|关于(?:什么|啥)|"
     r"(?:每|各)(?:个)?(?:部分|块|大块|点|条)(?:的)?(?:小)?(?:标题|题目)|部分(?:的)?(?:小)?(?:标题|题目)|小标题|"
     # 几点 followed by a time word asks the hour (今晚几点开始), not for the points
     rf"(哪几|哪|几|{_NUM})(个)?(大)?(点(?!钟|开|到|结束|出发|集合|见|半|前|后|上班|下班|走|来)|个方面|方面|部分|条|大块|块)|"
@@ -82,7 +82,8 @@ _PART_WORD_FIRST = re.compile(r"(?<![第\u4e00-\u9fff])部分\s*(\d{1,2})(?:\s*�
 _PART_FIRST = re.compile(r"开头|开篇|开场|第一句|头一句|一开始")
 _PART_LAST = re.compile(r"最后(?:一|那|的)?句|结尾|收尾|末尾|最后总结|最后怎么说|最后说")
 _LAST_PART = re.compile(r"最后(?:那|这)?(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
-_THE_MOSTS = re.compile(r"几个[“\"'‘]?最|[六6]个[“\"'‘]?最|哪些最")  # the six 最 of the headings
+# the six 最 of the headings, also counted wrong ("三个最是哪几个": the answer shows there are six)
+_THE_MOSTS = re.compile(rf"(?<!第)(?:几|{_NUM})个[“\"'‘]?最|哪些最")
 
 
 def _point_after(rest: str) -> int | None:
@@ -185,6 +186,8 @@ _SUMMARY = re.compile(
     r"(?:总结|概括|归纳)(?:一)?下(?:这篇|这个|整篇|讲话|发言|全文)|太长不看|tl;?dr|"
     # "明天要给处长汇报这个讲话的要点", "开会要传达讲话精神": the whole speech's gist, wherever asked
     r"(?:这篇|这个|整篇|本次|此次)(?:讲话|发言)(?:的)?(?:要点|精神|主要内容|大意)(?:吧|呢|啊)?$|传达(?:一下)?(?:这个|这篇)?讲话精神|"
+    # "老板叫我看下这个讲话": told to read it, the outline is where to start
+    r"(?:叫|让|要)我(?:们)?(?:先)?(?:看|学习|了解|读|熟悉|研究)(?:一?下|看|一看)?(?:这个|这篇|这份)(?:讲话|发言|稿子)(?:哈|啊|呀)?$|"
     # the speech's own key points, not a topic's (讲话的重点 is not 隐患排查的重点)
     r"^(?:这篇|这个|整篇)?(?:讲话|发言|全文)(?:的|里|中)?(?:重点|干货|核心内容|要点|主要内容|大意|精神)(?=是|有|呢|在哪|[?？。]|$)|有(?:啥|什么)干货"
 )

@@ -128,6 +128,7 @@ class Query:
     repaired: frozenset[str]  # words that typo repair produced
     parts: dict[str, list[str]]  # the dictionary words inside each long word
     persona: frozenset[str] = frozenset()  # words of a self-description ("我是开饭店的")
+    asker: frozenset[str] = frozenset()  # of those, the ones surely about who asks (我是…, 奶奶问)
 
 
 class Hit(NamedTuple):  # a tuple: a question builds up to a dozen
@@ -151,7 +152,12 @@ PINYIN_OWN_WORDS = 6
 # beside it (see Matcher._plausible): 不能 3.99, 问题 3.96 do not; 注意 5.3, 举报 7.5 do.
 ANCHOR_IDF = 4.5
 # Who a forwarded question comes from (群友问：…, 【转发】网友想知道：…): said, not asked about.
-_RELAYED = re.compile(r"^(?:转发)?([^,，。;；?？!！\s:：]{1,8}?)(?:问|想问|想知道|让我问|提问)[:：]")
+_RELAYED = re.compile(
+    r"^(?:转发)?([^,，。;；?？!！\s:：]{1,8}?)(?:问|想问|想知道|让我问|提问)[:：]|"
+    # "奶奶问这个讲话是讲啥的": without a colon only after the people one asks for
+    r"^((?:我)?(?:奶奶|爷爷|外婆|外公|姥姥|姥爷|妈妈|爸爸|我妈|我爸|老妈|老爸|老婆|老公|媳妇|孩子|儿子|女儿|"
+    r"老板|领导|同事|朋友|邻居|师傅|老师|群友|网友|家里人|老人家?))(?:让我)?(?:问|想问|想知道|让我问)(?:一下|下)?"
+)
 # A count with its measure word (四个, 三点, 两条, 几项): it frames a list question ("整改的四个要求")
 # rather than naming its topic, as the fitted framing words 五个 and 六个 do.
 _COUNTED = re.compile(r"[一二三四五六七八九十两几\d]+[个条点项种类大步方面部分]+")
@@ -199,12 +205,23 @@ class Matcher:
         tokens, repaired = self._repair(self._tokenizer.tokens(text))
         words = self._tokenizer.content(tokens)
         parts = {w: [t for t in self._tokenizer.terms([w]) if t != w] for w in words if len(w) > 2}
-        framing = [m.group(1) for m in _PERSONA.finditer(text)]
+        found = list(_PERSONA.finditer(text))
+        framing = [m.group(1) for m in found]
+        # Said with 我/咱 (not "开头称呼的", which _PERSONA also reads), or who a question is passed on from.
+        surely = [m.group(1) for m in found if m.group(0).lstrip(" ,，。;；").startswith(("我", "咱", "家"))]
         if relayed := _RELAYED.match(text):
-            framing.append(relayed.group(1))
+            framing.append(relayed.group(1) or relayed.group(2))
+            surely.append(framing[-1])
         persona = frozenset(w for said in framing for w in self._tokenizer.words(said) if w in words)
+        asker = frozenset(w for said in surely for w in self._tokenizer.words(said) if w in words)
         return Query(
-            text, tuple(words), tuple(self._tokenizer.terms(words)), frozenset(repaired), parts, persona
+            text,
+            tuple(words),
+            tuple(self._tokenizer.terms(words)),
+            frozenset(repaired),
+            parts,
+            persona,
+            asker,
         )
 
     def _from_pinyin(self, text: str) -> str:
