@@ -110,12 +110,12 @@ def _questions_in(text: str) -> list[str]:
     numbered = [p for p in _NUMBERED.split(text) if p.strip()]
     if len(numbered) >= 2 and len(_NUMBERED.findall(text)) >= 2:
         return numbered
-    joined = [p for p in _ALSO.split(text) if p.strip()]
-    if len(joined) >= 2 and all(_ASKS.search(p) for p in joined):
-        return joined
     clauses = [c for c in re.split(r"[,，;；]", text) if c.strip()]
     if len(clauses) >= 3 and all(_ASKS.search(c) for c in clauses):
         return clauses
+    joined = [p for p in _ALSO.split(text) if p.strip()]
+    if len(joined) >= 2 and all(_ASKS.search(p) for p in joined):
+        return joined
     two = [c for c in _CLAUSE.split(text.strip()) if c]
     if len(two) == 2 and two[1].endswith("呢") and _ASKS.search(two[0]):
         return two
