@@ -388,6 +388,16 @@ def test_two_questions_in_one_message_are_both_answered_but_a_detail_asked_after
     assert [a.location for a in (second, *second.more)] == ["第六部分 · 第一点", "第六部分 · 第三点"]
 
 
+def test_a_list_question_gets_the_passage_that_lists_that_kind_of_thing(engine: Engine):
+    # 建筑施工、道路交通、消防、危险化学品等重点行业领域 lists the 行业; the part's points do not.
+    for question in (
+        "听说要搞隐患排查整治 主要针对哪些行业",
+        "隐患排查要盯住哪些行业",
+    ):  # 盯住哪 asks no place
+        answer = engine.answer(question)
+        assert answer.matched and "建筑施工、道路交通、消防、危险化学品" in answer.answer, question
+
+
 def test_a_part_asked_for_in_detail_is_given_in_full(engine: Engine):
     titles = engine.answer("第六部分讲了什么")
     full = engine.answer("第六部分的四条具体是啥")
