@@ -34,6 +34,7 @@ def talk(engine: Engine, *questions: str, conversation: Conversation | None = No
 
 SMALLTALK = {
     "greeting": [
+        "你好呀 有人在吗",
         "师傅们好",
         "老板们好",
         "你号啊",  # typed with a homophone

@@ -153,6 +153,7 @@ def test_a_part_named_with_a_list_question_still_gets_its_points(engine: Engine)
         ("宣传工作里的第一条", 4, 1),
         ("4部分里的三是", 4, 3),  # a part's bare number before 部分 ("四个部分" counts them)
         ("3块的第1条", 3, 1),
+        ("四、里面二是哪条", 4, 2),
     ],
 )
 def test_a_section_number_is_a_part_and_its_point(engine: Engine, question: str, part: int, point: int):
@@ -386,6 +387,14 @@ def test_two_questions_in_one_message_are_both_answered_but_a_detail_asked_after
     assert [a.location for a in (joined, *joined.more)] == ["第四部分 · 第三点", "第三部分 · 第三点"]
     second = engine.answer("讲话里问题导向指的啥 协同合作呢")
     assert [a.location for a in (second, *second.more)] == ["第六部分 · 第一点", "第六部分 · 第三点"]
+
+
+@pytest.mark.parametrize(
+    ("question", "written"), [("讲话里提没提19大", "十九大"), ("18大以来中央领导强调了啥", "十八大")]
+)
+def test_a_number_typed_in_digits_meets_the_numerals_the_speech_writes(engine: Engine, question, written):
+    answer = engine.answer(question)
+    assert answer.matched and written in answer.answer
 
 
 def test_a_list_question_gets_the_passage_that_lists_that_kind_of_thing(engine: Engine):

@@ -21,7 +21,7 @@ _PART = re.compile(
 # "5的第4点" / "三里面的第二条": a part by its bare number, then a point of it.
 # "6部分里面的四是": a part by its number without 第 (not "六个部分", which counts them), then a point.
 _PART_THEN_POINT = re.compile(
-    rf"^({_NUM})\s*[、.．]?\s*(?:的|里的?|里面的?|中的?)\s*第\s*({_NUM})\s*(?:小)?(?:点|条|项)|"
+    rf"^({_NUM})\s*[、.．]?\s*(?:的|里的?|里面的?|中的?)\s*(?:第\s*({_NUM})\s*(?:小)?(?:点|条|项)|({_NUM})是)|"
     rf"^({_NUM})\s*(?:大)?(?:部分|块)\s*(?:的|里的?|里面的?|中的?)?\s*(?:第\s*({_NUM})\s*(?:小)?(?:点|条|项)|({_NUM})是)"
 )
 # "宣传那部分" / "隐患排查这一节": a part named by its topic rather than its number.
@@ -250,7 +250,8 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if last and not (numbered and numbered.start() < last.start()):
         return Intent("part", part=-1, point=_point_after(text[last.end() :]))
     if then := _PART_THEN_POINT.search(text):
-        part, point = then.group(1) or then.group(3), then.group(2) or then.group(4) or then.group(5)
+        part = then.group(1) or then.group(4)
+        point = then.group(2) or then.group(3) or then.group(5) or then.group(6)
         return Intent("part", part=parse_number(part), point=parse_number(point))
     if (
         numbered

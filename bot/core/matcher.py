@@ -32,7 +32,7 @@ from bot.core import files, signals
 from bot.core.index import Index, bare, pinyin_key, reply_text
 from bot.core.lexicon import Tokenizer
 from bot.core.resources import LanguageResources, fold_pinyin
-from bot.core.text import CJK, Normalizer
+from bot.core.text import CJK, Normalizer, cn_numeral
 
 # The features of a candidate, in the order of the model's weight vectors.
 FEATURES: tuple[str, ...] = (
@@ -151,6 +151,11 @@ PINYIN_OWN_WORDS = 6
 # How informative in general usage (jieba's IDF) a word must be to vouch for a typo's repair
 # beside it (see Matcher._plausible): 不能 3.99, 问题 3.96 do not; 注意 5.3, 举报 7.5 do.
 ANCHOR_IDF = 4.5
+# A number of one or two digits written against a Chinese character (18大, 第3部分).
+# Not before what counts parts, points or dates (3是, 第3部分, 2月24日): those are read as digits.
+_DIGITS_BEFORE_CJK = re.compile(
+    r"(?<![\d.．])(\d{1,2})(?=[\u4e00-\u9fff])(?![是点条部块项个段节章的里之月日号年天时分秒])"
+)
 # Who a forwarded question comes from (群友问：…, 【转发】网友想知道：…): said, not asked about.
 _RELAYED = re.compile(
     r"^(?:转发)?([^,，。;；?？!！\s:：]{1,8}?)(?:问|想问|想知道|让我问|提问)[:：]|"
@@ -189,6 +194,7 @@ class Matcher:
         self._passage_traits: dict[int, tuple[frozenset[str], frozenset[signals.Detail]]] = {}
         self._passage_proper: dict[int, bool] = {}
         self._passage_words: dict[int, tuple[frozenset[str], str, str, str, frozenset[int]]] = {}
+        self._all_text = " ".join(index.document_text)
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
         for word in index.vocabulary:
             if CJK.match(word):
@@ -201,7 +207,7 @@ class Matcher:
     # ---- the question --------------------------------------------------------------------
 
     def analyse(self, question: str) -> Query:
-        text = self._from_english(self._from_pinyin(self.normalize(question)))
+        text = self._from_digits(self._from_english(self._from_pinyin(self.normalize(question))))
         tokens, repaired = self._repair(self._tokenizer.tokens(text))
         words = self._tokenizer.content(tokens)
         parts = {w: [t for t in self._tokenizer.terms([w]) if t != w] for w in words if len(w) > 2}
@@ -303,6 +309,20 @@ class Matcher:
             else:
                 return None  # a syllable the knowledge has no word for: not pinyin
         return "".join(out)
+
+    def _from_digits(self, text: str) -> str:
+        """A number typed in digits where the knowledge writes it in Chinese numerals (18大 ->
+        十八大, 19届 -> 十九届): the form the knowledge uses, checked with the character after it."""
+        if not _DIGITS_BEFORE_CJK.search(text):
+            return text
+        written = self._all_text
+
+        def replace(match: re.Match[str]) -> str:
+            digits, after = match.group(1), text[match.end()]
+            chinese = cn_numeral(int(digits))
+            return chinese if chinese + after in written and digits + after not in written else digits
+
+        return _DIGITS_BEFORE_CJK.sub(replace, text)
 
     def _from_english(self, text: str) -> str:
         """Common English words among Chinese ("team协作", "第3 part") become the Chinese word
