@@ -162,6 +162,12 @@ def test_a_name_or_place_the_speech_masks_is_declined_as_not_given(engine):
     assert signals.masked("督查组是哪里来的", "我代表xx区委、区政府,对市委、市政府安全生产督查组") is None
 
 
+def test_which_district_the_speech_only_masks_is_said_not_given(engine):
+    answer = engine.answer("那是哪个城市的哪个区的讲话呢")
+    assert not answer.matched and answer.missing == "place"
+    assert engine.answer("督查组是哪一级派来的").matched  # 市委、市政府: no district asked
+
+
 def test_a_meta_answer_without_the_name_or_date_asked_for_is_declined(engine):
     # The speech says on whose behalf the speaker speaks, never the name or the day.
     for question, detail in (("讲话人叫什么名字", "full_name"), ("这篇讲话是哪天讲的", "day")):

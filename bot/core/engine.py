@@ -381,7 +381,11 @@ class Engine:
             listed := self._points_of(question, query, hits[0]) or self._counted_part(question, query)
         ):
             reply = replace(listed, confidence=hits[0].confidence, truncated=truncated)
-        lacking = None if hits[0].curated else self._lacking(query, reply)
+        lacking = (
+            None
+            if hits[0].curated
+            else self._lacking(query, reply, self._index.passages[hits[0].passage].doc)
+        )
         if lacking:
             return self._declined(question, hits, lacking, truncated), hits
         if hits[0].confidence < self.confident:
@@ -639,15 +643,19 @@ class Engine:
             if p.doc == doc and p.kind == "sentence" and (part is None or parts[p.part] is part)
         ]
 
-    def _lacking(self, query: Query, reply: Answer) -> str | None:
+    def _lacking(self, query: Query, reply: Answer, doc: int) -> str | None:
         """The detail the question asks for that the reply does not give: a number, an amount, a
         date, a phone number … (`signals.DECISIVE`), a name or place it only masks (xx区是哪个区),
         or which firms or people by name (哪几家企业) when it names none at all: no title, no
-        company and no word jieba's dictionary lacks."""
+        company and no word jieba's dictionary lacks. A district or city the document `doc` only
+        ever masks (xx区) is not given by a reply that names nothing."""
         shown = self._normalized_reply(f"{reply.section or ''} {reply.answer}")
         lacking = signals.missing(query.text, shown, among=signals.DECISIVE) or signals.masked(
             query.text, shown
         )
+        if lacking is None and signals.masked_place(query.text, self._index.document_text[doc]):
+            # "这个区是哪个城市的哪个区": the document masks every district (xx区), so no reply names it
+            lacking = None if self._matcher.names_in(shown) else "place"
         if (
             lacking is None
             and (named := signals.missing(query.text, shown, among=_BY_NAME))
@@ -798,7 +806,7 @@ class Engine:
         if not hits:
             return None
         reply = self._passage_reply(question, hits[0])
-        if lacking := self._lacking(query, reply):
+        if lacking := self._lacking(query, reply, doc):
             return self._declined(question, hits, lacking, 0)  # "开头说的两位xxx同志是谁": masked
         return reply if hits[0].confidence >= self.confident else replace(reply, band=UNSURE)
 

@@ -395,6 +395,13 @@ def missing(text: str, passage: str, *, among: frozenset[str] | None = None) -> 
     )
 
 
+def masked_place(text: str, document: str) -> bool:
+    """Whether the question asks which district, city … (哪个区, 哪个城市) that the document only
+    ever masks (xx区): no reply can name it."""
+    units = {m.group(1) for m in MASKED["place"].finditer(document)}
+    return any(re.search(rf"哪(?:个|一个|一)?(?:城)?{unit}", text) for unit in units)
+
+
 def masked(text: str, passage: str) -> str | None:
     """The name or place the question asks about that the passage only masks ("xx区是哪个区"
     against 我代表xx区委: the question names what stands after the mask, 区), or None."""
