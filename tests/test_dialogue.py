@@ -478,6 +478,8 @@ def test_questions_typed_in_cantonese_are_read(engine: Engine):
         "我有几个小问题想请教",
         "我是记者 核对几处引语和日期",
         "我想确认几个说法 你回答是或不是就行",
+        "我先贴一句话 你帮我查查在哪",
+        "想找几处原文 写报告用",
     ],
 )
 def test_saying_questions_will_follow_is_greeted_not_declined(engine: Engine, message: str):
@@ -1012,6 +1014,18 @@ def test_thanks_after_a_question_is_no_part_of_what_is_asked(engine: Engine):
     assert about_thanks.matched and "谢谢" in about_thanks.answer
 
 
+@pytest.mark.parametrize("remark", ["好吧 算你说得对", "thanks bro", "你只回答了一半"])
+def test_a_remark_about_the_answer_is_small_talk_not_a_question(engine: Engine, remark: str):
+    answer = engine.answer(remark)
+    assert answer.kind == "smalltalk" and not answer.matched
+
+
+def test_a_question_after_telling_what_happened_is_not_taken_for_an_introduction(engine: Engine):
+    # 多久 asks; the speech says 第一时间, not a length of time.
+    answer = engine.answer("我们车间前几天被查出问题了 整改期限一般多久")
+    assert answer.kind == "declined" and answer.missing == "duration"
+
+
 @pytest.mark.parametrize(
     "praise",
     [
@@ -1040,7 +1054,9 @@ def test_a_bare_sub_point_marker_after_a_part_is_that_parts_point(engine: Engine
     assert (first.part, first.point, third.part, third.point) == (3, 1, 3, 3)
 
 
-@pytest.mark.parametrize("where", ["你刚才那个在哪部分", "这话在那部分"])  # 那 typed for 哪
+@pytest.mark.parametrize(
+    "where", ["你刚才那个在哪部分", "这话在那部分", "在第几步分"]
+)  # 那 for 哪, 步分 for 部分
 def test_where_the_last_answer_sits_asked_loosely(engine: Engine, where: str):
     last, again = talk(engine, "考核评价机制是怎么回事", where)
     assert again.kind == "where" and again.location == last.location == "第二部分"

@@ -382,6 +382,16 @@ def test_two_questions_in_one_message_are_both_answered_but_a_detail_asked_after
     assert not engine.answer("应急预案要怎么写?有没有模板可以参考").matched  # the template is the question
     parts = engine.answer("第三部分讲什么？第五部分呢？")  # the whole is part three, sure: still both
     assert parts.part == 3 and [a.part for a in parts.more] == [5]
+    # Saying first that several questions come, then asking them: all are answered.
+    several = engine.answer("我一次问几个哈 讲话是欢迎谁的？一共分几部分？")
+    assert (
+        several.kind == "passage"
+        and "欢迎" in several.answer
+        and [a.kind for a in several.more] == ["outline"]
+    )
+    # Where the first stands is shown with it, not answered apart as the outline.
+    located = engine.answer("回头看是什么意思？在第几部分？")
+    assert located.location == "第五部分 · 第三点" and located.more == ()
     # Without question marks: joined by 另外/还有, or a second topic asked with 呢.
     joined = engine.answer("举报能拿奖励不 另外应急演练要怎么搞")
     assert [a.location for a in (joined, *joined.more)] == ["第四部分 · 第三点", "第三部分 · 第三点"]

@@ -366,7 +366,7 @@ _SELF_INTRO = re.compile(
     r"^(?:你好|您好)?[,，\s]*(?:我|我们|本人|俺)(?:是|在)[^,，。.!！?？\s]{1,10}?(?:的|工作)?(?:[,，。.!！\s]+(?:请问|想问一下|想问下|想问)?|$)"
 )
 # A-not-A (算不算, 过没过) and a closing 不 (有这类安排不) ask too.
-_QUESTION_WORDS = r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$"
+_QUESTION_WORDS = r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|多久|多长|多大|多高|多远|何时|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$"
 _ASKING = re.compile(
     rf"{_QUESTION_WORDS}|要|能|会|该|"
     r"(?<=[\u4e00-\u9fff])[不没](?=[\s,，。!！])"  # 算是当前重点工作不 谢谢, 划分清楚了没 谢谢
@@ -383,6 +383,10 @@ _WILL_ASK = re.compile(
     r"(?:吗|可以吗|行吗|好吗|哈|啊|呀)?"
     # 你回答是或不是就行: how the answers should be, no question yet
     r"(?:(?:你|您)?(?:只)?(?:回答|答|回)(?:我)?(?:是或不是|是或否|是不是|对不对|简单点|简短点)(?:就行|就好|即可|就可以)?)?|"
+    # 我一次问几个哈, 我贴一句话 你帮我看看在哪, 想要几处原话 写材料用
+    r"(?:我)?(?:一次|一起|先)?问几个(?:问题)?(?:哈|啊|呀)?|"
+    r"(?:我)?(?:先)?(?:贴|发)(?:一|几)(?:句|段|处)(?:话|原文|原话)?(?:你)?(?:帮我)?(?:看看|查查|找找|查一下|看一下)?(?:在哪|在哪里|在哪儿|出处)?(?:哈|啊|呀)?|"
+    r"(?:我)?(?:想|要)?(?:要|找|查)(?:几|一)(?:处|句|段)(?:原话|原文|引文)(?:写材料|写稿子|写报告|写论文|备课|汇报)?(?:用)?|"
     # 有几个问题一起问, 我有几个问题想请教
     r"(?:我|我们)?有(?:几|一|两|三|些)(?:个|些)?(?:小)?(?:问题|事|事情|事儿)(?:想|要)?(?:一起|一块儿?)?"
     r"(?:问|请教|咨询|核实|确认)?(?:一下|下)?(?:你|您)?(?:哈|啊|呀)?"
@@ -487,6 +491,18 @@ class Dialogue:
     def load(cls, normalize: Normalizer | None = None) -> Dialogue:
         normalize = normalize or Normalizer()
         return cls(SmallTalk.load(normalize), normalize)
+
+    def after_preamble(self, text: str) -> str:
+        """The message without a first clause that only says questions will follow ("我一次问几个哈
+        讲话是欢迎谁的" -> "讲话是欢迎谁的")."""
+        clauses = [c for c in _CLAUSE.split(text) if c.strip()]
+        if len(clauses) >= 2 and _WILL_ASK.fullmatch(_compact(self.normalize(clauses[0]))):
+            return text[text.index(clauses[1]) :]
+        return text
+
+    def asks_where(self, text: str) -> bool:
+        """Whether the message only asks where the last answer stands (在第几部分, 出处呢)."""
+        return RULES["where"].match(_compact(self.normalize(text))) is not None
 
     def reply(self, engine: Engine, question: str, conversation: Conversation | None = None) -> Answer | None:
         """The reply when the question is small talk, a follow-up or foreign; None otherwise

@@ -293,6 +293,11 @@ class Engine:
         whole declined: on our labelled questions, answering the first half alone answered 5
         questions that are to be declined, and no answerable one."""
         pieces = _questions_in(question or "")
+        if len(pieces) >= 2:
+            # "我一次问几个哈 讲话是欢迎谁的？一共几部分？": the first asks after the preamble; "回头看是什么
+            # 意思？在第几部分？": where it stands is shown with the answer, not asked on its own
+            pieces = [self._dialogue.after_preamble(pieces[0])]
+            pieces += [p for p in _questions_in(question)[1:] if not self._dialogue.asks_where(p)]
         if not 2 <= len(pieces) <= MAX_QUESTIONS or not all(len(CJK.findall(p)) >= 3 for p in pieces):
             return None
         answers = self._each(pieces)

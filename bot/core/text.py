@@ -98,7 +98,12 @@ class Normalizer:
             text = self._t2s.convert(text)
             if written_in_cantonese:
                 text = cantonese.to_mandarin(text)
+            text = _PART_TYPO.sub("部分", text)
         return _SPACE_RUN.sub(" ", text).strip()
+
+
+# 部分 as pinyin input mistypes it (第几步分, 第三布分) or as Taiwan writes it (部份).
+_PART_TYPO = re.compile(r"(?<=[第几一二三四五六七八九十\d个])(?:步分|布分|部份)")
 
 
 class _Cantonese:
