@@ -182,7 +182,7 @@ DETAILS: tuple[Detail, ...] = (
         # it rarely cites them by article. "那句是第几条里的" asks where in the text instead.
         "article",
         re.compile(
-            r"(?:法|条例|规定|制度|办法|》)(?:的)?(?:第几条|哪一?条)|第几条(?:规定|讲|提|说)|法条|条款"
+            r"(?:法|条例|规定|制度|办法|》)[”\"」』]?(?:的)?(?:第几条|哪一?条)|第几条(?:规定|讲|提|说)|法条|条款"
         ),
         re.compile(r"第[一二三四五六七八九十百零\d]+条|条款|条文"),
     ),
@@ -334,7 +334,7 @@ _PREAMBLE = re.compile(
 # An approximate quantity told, not asked (住了十几个租客, 几十年来).
 APPROXIMATE = re.compile(r"[十百千万]几|几[十百千万]")
 # A law or rule named: its 第几条 asks for an article.
-_LAW = re.compile(r"《|法律|法规|条例|规定|规章|法第|法哪|法的第")
+_LAW = re.compile(r"《|法律|法规|条例|规定|规章|法[”\"」』]?(?:的)?(?:第|哪)")
 # Where in the document something stands (举一反三在第几部分第几条, 在哪部分, 是哪一点): the
 # passage and its place answer, not a number or a place; a law's article (消防法第几条) is asked.
 _LOCATING = re.compile(
