@@ -54,6 +54,7 @@ class SmallTalk:
     vocatives: tuple[str, ...] = ()  # forms of address after a pleasantry, longest first
     _sounds: dict[str, str] = field(default_factory=dict)  # pinyin -> kind, filled on first use
     _vocative: re.Pattern[str] | None = None  # the vocatives as one pattern, longest first
+    _ending: frozenset[str] = frozenset()  # the last characters of goodbyes, thanks and complaints
 
     @classmethod
     def load(cls, normalize: Normalizer, text: str | None = None) -> SmallTalk:
@@ -76,6 +77,7 @@ class SmallTalk:
             max(map(len, phrases)),
             vocatives,
             _vocative=re.compile("|".join(map(re.escape, vocatives))) if vocatives else None,
+            _ending=frozenset(p[-1] for p, kind in phrases.items() if kind in ("bye", "thanks", "complaint")),
         )
 
     def split(self, text: str) -> tuple[str | None, str]:
@@ -129,6 +131,8 @@ class SmallTalk:
             or not _WORDY.match(text[end - 1])
         ):
             end -= 1
+        if not end or text[end - 1] not in self._ending:
+            return None, text  # most messages: no such phrase can end there
         for size in range(min(self.longest, end), 0, -1):
             kind = self.phrases.get(text[end - size : end])
             if kind in ("bye", "thanks", "complaint") and (

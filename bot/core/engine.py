@@ -252,8 +252,10 @@ class Engine:
         )
         if answer is None:
             # "整篇讲了几大块 能帮我捋一下吗 谢谢": the thanks is no part of what is asked
-            asking = self._dialogue.smalltalk.asked_before_thanks(self.normalize(question)) or question
-            answer = replace(self._respond(asking)[0], question=question)
+            asking = self._dialogue.smalltalk.asked_before_thanks(self.normalize(question))
+            answer = self._respond(asking or question)[0]
+            if asking:
+                answer = replace(answer, question=question)
             if (both := self._several_questions(question)) and (
                 answer.band != CONFIDENT or any(_same(answer, one) for one in (both, *both.more))
             ):

@@ -154,6 +154,8 @@ _STEP = re.compile(
     r"(?:是)?(?:讲|说|写)?(?:了|的)?(?:是)?(?:什么|啥|哪条|哪个|哪一?条|哪一?点|哪一?部分|哪块)?(?:内容)?(?:的)?"
     r"(?:呢|啊|呀|吗|嘞)?[?？!！。.]*$"
 )
+# The longest step phrase (…那部分讲完 后面紧接着的是讲什么的 is under 30 characters).
+_STEP_REACH = 32
 _NUMBERED_REF = re.compile(rf"第\s*{_NUM}\s*(?:个)?(?:大)?(?:部分|点|条|块)\s*$")
 
 
@@ -161,7 +163,7 @@ def relative(text: str) -> tuple[str, bool, str] | None:
     """The words naming a passage, whether the step is forward, and its unit ("point", "part",
     or "" for the named passage's own level) when the question asks for the passage before or
     after one it names; None otherwise."""
-    m = _STEP.search(text)
+    m = _STEP.search(text, max(0, len(text) - _STEP_REACH))  # it ends the question
     if m is None or m.start() == 0:
         return None
     base = text[: m.start()].strip(" ,，、")

@@ -398,8 +398,15 @@ def missing(text: str, passage: str, *, among: frozenset[str] | None = None) -> 
 def masked_place(text: str, document: str) -> bool:
     """Whether the question asks which district, city … (哪个区, 哪个城市) that the document only
     ever masks (xx区): no reply can name it."""
-    units = {m.group(1) for m in MASKED["place"].finditer(document)}
-    return any(re.search(rf"哪(?:个|一个|一)?(?:城)?{unit}", text) for unit in units)
+    asking = _asking_masked_place(document)
+    return asking is not None and asking.search(text) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _asking_masked_place(document: str) -> re.Pattern[str] | None:
+    """What asks for the kinds of place the document masks, found once per document."""
+    units = sorted({m.group(1) for m in MASKED["place"].finditer(document)})
+    return re.compile(rf"哪(?:个|一个|一)?(?:城)?(?:{'|'.join(units)})") if units else None
 
 
 def masked(text: str, passage: str) -> str | None:
