@@ -449,6 +449,7 @@ def test_any_sequence_of_follow_ups_gets_well_formed_replies(engine: Engine, que
         "我是村支书，村里要开会传达这个讲话",  # a plan told, not asked
         "我是外卖站点站长 管三十几个骑手",  # a rough number told
         "喂喂你好我是老张今年七十二了用语音打字的",  # no comma after the greeting
+        "我开了家小超市 十几个店员 仓库堆了不少货",  # 十几 told, not 几 asked
     ],
 )
 def test_a_message_that_only_tells_about_the_asker_is_greeted_not_declined(engine: Engine, message: str):

@@ -407,7 +407,8 @@ _TASK = re.compile(
 def tells_about_oneself(text: str) -> bool:
     """A message that only says something about the asker ("我开了个小饭馆", "我退休了在家没事看看"):
     it starts with 我 and asks nothing. Declined, it gets a friendly prompt instead."""
-    return _FIRST_PERSON.match(text) is not None and _ASKING.search(text) is None
+    # 十几个人 is a rough number told, not 几 asked
+    return _FIRST_PERSON.match(text) is not None and _ASKING.search(signals.APPROXIMATE.sub("", text)) is None
 
 
 # Asked for the bot's own opinion of the speech or the policy (你觉得这篇讲话写得怎么样).
