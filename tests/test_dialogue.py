@@ -1017,12 +1017,6 @@ def test_thanks_after_a_question_is_no_part_of_what_is_asked(engine: Engine):
     assert about_thanks.matched and "谢谢" in about_thanks.answer
 
 
-@pytest.mark.parametrize("remark", ["好吧 算你说得对", "thanks bro", "你只回答了一半"])
-def test_a_remark_about_the_answer_is_small_talk_not_a_question(engine: Engine, remark: str):
-    answer = engine.answer(remark)
-    assert answer.kind == "smalltalk" and not answer.matched
-
-
 def test_a_question_after_telling_what_happened_is_not_taken_for_an_introduction(engine: Engine):
     # 多久 asks; the speech says 第一时间, not a length of time.
     answer = engine.answer("我们车间前几天被查出问题了 整改期限一般多久")
@@ -1038,9 +1032,14 @@ def test_a_question_after_telling_what_happened_is_not_taken_for_an_introduction
         "好的 很清楚 谢谢",
         "真烦 好吧谢谢",
         "thanks 谢谢 very helpful",
+        "好吧 算你说得对",  # remarks on the answer, not questions
+        "thanks bro",
+        "你只回答了一半",
     ],
 )
-def test_praise_is_acknowledged_not_matched_on_its_words(engine: Engine, praise: str):
+def test_praise_and_remarks_on_the_answer_are_small_talk_not_matched_on_their_words(
+    engine: Engine, praise: str
+):
     answer = engine.answer(praise)
     assert answer.kind == "smalltalk" and not answer.matched
 
