@@ -75,6 +75,9 @@ def test_a_declined_detail_is_named_only_when_the_passage_lacks_it():
     # A sanction by its kind: 严肃追究责任 says there is one, not which; an event is not asked.
     assert signals.missing("整改不力的会给什么处分", "对整改不力的单位和个人,严肃追究责任") == "penalty"
     assert "penalty" not in [d.name for d in signals.wanted("他被撤职后担任过什么职位")]
+    # 走流程 is doing it the slow formal way, not asking how to apply
+    assert "procedure" not in [d.name for d in signals.wanted("查出问题是马上改还是走流程慢慢来")]
+    assert "procedure" in [d.name for d in signals.wanted("整改销号的流程是什么")]
     assert signals.missing("会议在哪天开的", "今天,县委、县政府召开会议") == "day"  # today, read later
     # A year is not given by a month and day, nor a day by 年终岁末.
     assert signals.missing("总书记视察副中心是哪一年", "2月24日习近平总书记视察副中心建设时") == "year"
