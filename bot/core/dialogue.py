@@ -382,8 +382,9 @@ _QUESTION_WORD = re.compile(_QUESTION_WORDS)
 # Saying that questions will follow, and nothing else (想问几个问题, 想核实几个细节, 想問下):
 # greeted, not matched (its 几个 is not a count asked for).
 _ASKED_ABOUT = r"问题|事|事情|事儿|细节|情况|信息|表述|说法|提法|地方|内容|引文|原文|数据|数字|引语|日期"
+_ASK_VERBS = r"问|请教|核实|核对|查证|求证|确认|咨询|了解|打听|熟悉|看看|学习"
 _WILL_ASK = re.compile(
-    r"(?:我|我们)?(?:先|就)?(?:想|要|能|可以|再|来)?(?:用你)?(?:问|请教|核实|核对|查证|求证|确认|咨询|了解|打听|熟悉|看看|学习)(?:你|您)?(?:一下|下)?"
+    rf"(?:我|我们)?(?:先|就)?(?:想|要|能|可以|再|来)?(?:用你)?(?:{_ASK_VERBS})(?:你|您)?(?:一下|下)?"
     r"(?:(?:这篇|这个|这份)?(?:讲话|稿子|文章|材料)(?:里|中|里面)(?:的)?)?"
     rf"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:{_ASKED_ABOUT})?(?:(?:和|跟|与|及)(?:{_ASKED_ABOUT}))?"
     r"(?:吗|可以吗|行吗|好吗|哈|啊|呀)?"
@@ -620,7 +621,8 @@ def _only_setting(engine: Engine, text: str) -> bool:
     return engine.answer(before).kind in ("declined", "smalltalk")
 
 
-_WILL_ASK_VERB = re.compile(r"问|请教|核实|确认|咨询|了解|打听|熟悉|看看|学习")
+# A quick look before `_will_ask_last` splits the message: a word every form of _WILL_ASK holds.
+_WILL_ASK_VERB = re.compile(rf"{_ASK_VERBS}|贴|发|原话|原文|引文")
 _CLAUSE = re.compile(r"[,，。.!！;；\s]+")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -298,8 +298,11 @@ class Engine:
         if len(pieces) >= 2:
             # "我一次问几个哈 讲话是欢迎谁的？一共几部分？": the first asks after the preamble; "回头看是什么
             # 意思？在第几部分？": where it stands is shown with the answer, not asked on its own
-            pieces = [self._dialogue.after_preamble(pieces[0])]
-            pieces += [p for p in _questions_in(question)[1:] if not self._dialogue.asks_where(p)]
+            first, *rest = pieces
+            pieces = [
+                self._dialogue.after_preamble(first),
+                *(p for p in rest if not self._dialogue.asks_where(p)),
+            ]
         if not 2 <= len(pieces) <= MAX_QUESTIONS or not all(len(CJK.findall(p)) >= 3 for p in pieces):
             return None
         answers = self._each(pieces)
@@ -682,12 +685,12 @@ class Engine:
             return hits
         if hits[0].features[_MISSING_VAGUE] == 0:
             return hits
-        for k in range(1, min(len(hits), 5)):
-            if hits[k].score < DETAIL_SHARE * hits[0].score:
-                break
-            if hits[k].features and hits[k].features[_MISSING] + hits[k].features[_MISSING_VAGUE] == 0:
-                return self._promoted(query, hits, k)
-        return hits
+        return self._runner_up_first(
+            query,
+            hits,
+            DETAIL_SHARE,
+            lambda hit: bool(hit.features) and hit.features[_MISSING] + hit.features[_MISSING_VAGUE] == 0,
+        )
 
     def _not_addressing(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """A salutation (尊敬的xx组长、督查组各位成员、同志们:) answers only whom the speech
@@ -713,6 +716,18 @@ class Engine:
             and passage.text.rstrip().endswith((":", "："))
         )
 
+    def _runner_up_first(
+        self, query: Query, hits: list[Hit], share: float, answers: Callable[[Hit], bool], reach: int = 5
+    ) -> list[Hit]:
+        """The hits with the first runner-up (of the best `reach`) that `answers` first, if it
+        scores at least `share` of the leader; else as they are."""
+        for k in range(1, min(len(hits), reach)):
+            if hits[k].score < share * hits[0].score:
+                break  # the runners-up come best first
+            if answers(hits[k]):
+                return self._promoted(query, hits, k)
+        return hits
+
     def _promoted(self, query: Query, hits: list[Hit], k: int) -> list[Hit]:
         """The hits with the k-th first, its confidence computed as the leader's."""
         ranked = self._matcher.rank(query, limit=len(hits), confident=k + 1)
@@ -730,13 +745,14 @@ class Engine:
         if _LISTED_KIND.search(leader):
             return hits
         words = [w for w in query.words if len(w) >= 2 and w not in soft and w not in leader]
-        for k in range(1, min(len(hits), 4)):
-            if not words or hits[k].score < LISTING_SHARE * hits[0].score:
-                break
-            kinds = _LISTED_KIND.findall(passages[hits[k].passage].text)
-            if any(w in kind for kind in kinds for w in words):
-                return self._promoted(query, hits, k)
-        return hits
+        if not words:
+            return hits
+
+        def lists_its_kind(hit: Hit) -> bool:
+            kinds = _LISTED_KIND.findall(passages[hit.passage].text)
+            return any(w in kind for kind in kinds for w in words)
+
+        return self._runner_up_first(query, hits, LISTING_SHARE, lists_its_kind, reach=4)
 
     def _contrast_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Answer-type agreement for "is that enough" (整改把眼前问题解决了就完事了吧): the answer says
@@ -768,15 +784,12 @@ class Engine:
         the leader's."""
         if len(hits) < 2 or hits[0].score <= 0:
             return hits
-        text = [self._index.passages[h.passage].text for h in hits]
-        if states.search(text[0]):
+        passages = self._index.passages
+        if states.search(passages[hits[0].passage].text):
             return hits
-        for k in range(1, min(len(hits), 5)):
-            if hits[k].score < share * hits[0].score:
-                break  # the runners-up come best first
-            if states.search(text[k]):
-                return self._promoted(query, hits, k)
-        return hits
+        return self._runner_up_first(
+            query, hits, share, lambda hit: bool(states.search(passages[hit.passage].text))
+        )
 
     def _within_part(self, question: str, query: Query, doc: int, part: Part) -> Answer | None:
         """A question that names a part and asks about something its heading does not name

@@ -194,7 +194,6 @@ class Matcher:
         self._passage_traits: dict[int, tuple[frozenset[str], frozenset[signals.Detail]]] = {}
         self._passage_proper: dict[int, bool] = {}
         self._passage_words: dict[int, tuple[frozenset[str], str, str, str, frozenset[int]]] = {}
-        self._all_text = " ".join(index.document_text)
         self._by_length: defaultdict[int, list[str]] = defaultdict(list)
         for word in index.vocabulary:
             if CJK.match(word):
@@ -309,6 +308,11 @@ class Matcher:
             else:
                 return None  # a syllable the knowledge has no word for: not pinyin
         return "".join(out)
+
+    @functools.cached_property
+    def _all_text(self) -> str:
+        """All the documents' text, joined on the first question typed with digits."""
+        return " ".join(self.index.document_text)
 
     def _from_digits(self, text: str) -> str:
         """A number typed in digits where the knowledge writes it in Chinese numerals (18大 ->

@@ -402,7 +402,7 @@ def masked_place(text: str, document: str) -> bool:
     return asking is not None and asking.search(text) is not None
 
 
-@functools.lru_cache(maxsize=64)
+@functools.cache  # one entry per document of the knowledge
 def _asking_masked_place(document: str) -> re.Pattern[str] | None:
     """What asks for the kinds of place the document masks, found once per document."""
     units = sorted({m.group(1) for m in MASKED["place"].finditer(document)})
