@@ -1062,3 +1062,36 @@ def test_a_bare_sub_point_marker_after_a_part_is_that_parts_point(engine: Engine
 def test_where_the_last_answer_sits_asked_loosely(engine: Engine, where: str):
     last, again = talk(engine, "考核评价机制是怎么回事", where)
     assert again.kind == "where" and again.location == last.location == "第二部分"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "我是物流园的调度 管仓库的",  # what the asker does, after who they are
+        "大家好 我是开超市的 听说下周要查消防了",  # news told after the introduction, nothing asked
+        "下周单位组织考试 我是新来的",  # the self-description comes last
+        "你好 我在深圳 刚看到这篇讲话 想了解一下",  # only that questions will follow
+        "您好，我是报社编辑，想核对几处讲话原文",
+    ],
+)
+def test_an_introduction_that_asks_nothing_is_greeted_not_answered(engine: Engine, message: str):
+    answer = engine.answer(message)
+    assert answer.kind == "smalltalk" and not answer.matched
+
+
+def test_an_introduction_before_a_question_still_gets_the_answer(engine: Engine):
+    answer = engine.answer("我是开饭店的 消防检查都查什么")
+    assert answer.matched and "消防" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("行 谢谢师傅们辛苦了", "thanks"),  # a form of address in the plural
+        ("你到底能干点啥", "abilities"),
+        ("你刚才答错了知道不 重新找找", "complaint"),
+    ],
+)
+def test_pleasantries_said_the_chatty_way_are_small_talk(engine: Engine, message: str, kind: str):
+    answer = engine.answer(message)
+    assert (answer.kind, answer.smalltalk) == ("smalltalk", kind)

@@ -76,7 +76,8 @@ class SmallTalk:
             frozenset(data.get("particles", [])),
             max(map(len, phrases)),
             vocatives,
-            _vocative=re.compile("|".join(map(re.escape, vocatives))) if vocatives else None,
+            # 老板们辛苦: a form of address in the plural too
+            _vocative=re.compile(f"(?:{'|'.join(map(re.escape, vocatives))})们?") if vocatives else None,
             _ending=frozenset(p[-1] for p, kind in phrases.items() if kind in ("bye", "thanks", "complaint")),
         )
 
@@ -386,13 +387,13 @@ _ASK_VERBS = r"问|请教|核实|核对|查证|求证|确认|咨询|了解|打�
 _WILL_ASK = re.compile(
     rf"(?:我|我们)?(?:先|就)?(?:想|要|能|可以|再|来)?(?:用你)?(?:{_ASK_VERBS})(?:你|您)?(?:一下|下)?"
     r"(?:(?:这篇|这个|这份)?(?:讲话|稿子|文章|材料)(?:里|中|里面)(?:的)?)?"
-    rf"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:{_ASKED_ABOUT})?(?:(?:和|跟|与|及)(?:{_ASKED_ABOUT}))?"
+    rf"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:讲话|稿子)?(?:{_ASKED_ABOUT})?(?:(?:和|跟|与|及)(?:{_ASKED_ABOUT}))?"
     r"(?:吗|可以吗|行吗|好吗|哈|啊|呀)?"
     # 你回答是或不是就行: how the answers should be, no question yet
     r"(?:(?:你|您)?(?:只)?(?:回答|答|回)(?:我)?(?:是或不是|是或否|是不是|对不对|简单点|简短点)(?:就行|就好|即可|就可以)?)?|"
     # 我一次问几个哈, 我贴一句话 你帮我看看在哪, 想要几处原话 写材料用
     r"(?:我)?(?:一次|一起|先)?问几个(?:问题)?(?:哈|啊|呀)?|"
-    r"(?:我)?(?:先)?(?:贴|发)(?:一|几)(?:句|段|处)(?:话|原文|原话)?(?:你)?(?:帮我)?(?:看看|查查|找找|查一下|看一下)?(?:在哪|在哪里|在哪儿|出处)?(?:哈|啊|呀)?|"
+    r"(?:我)?(?:先)?(?:贴|发|复制|粘贴|拷)(?:了)?(?:一|几)(?:句|段|处)(?:话|原文|原话)?(?:你)?(?:帮我)?(?:看看|查查|找找|查一下|看一下)?(?:在哪|在哪里|在哪儿|出处)?(?:哈|啊|呀)?|"
     r"(?:我)?(?:想|要)?(?:要|找|查)(?:几|一)(?:处|句|段)(?:原话|原文|引文)(?:写材料|写稿子|写报告|写论文|备课|汇报)?(?:用)?|"
     # 有几个问题一起问, 我有几个问题想请教
     r"(?:我|我们)?有(?:几|一|两|三|些)(?:个|些)?(?:小)?(?:问题|事|事情|事儿)(?:想|要)?(?:一起|一块儿?)?"
@@ -408,8 +409,15 @@ _TASK = re.compile(
 def tells_about_oneself(text: str) -> bool:
     """A message that only says something about the asker ("我开了个小饭馆", "我退休了在家没事看看"):
     it starts with 我 and asks nothing. Declined, it gets a friendly prompt instead."""
-    # 十几个人 is a rough number told, not 几 asked
-    return _FIRST_PERSON.match(text) is not None and _ASKING.search(signals.APPROXIMATE.sub("", text)) is None
+    plain = signals.APPROXIMATE.sub("", text)  # 十几个人 is a rough number told, not 几 asked
+    if _FIRST_PERSON.match(text) is None:
+        # "老师让我们背这篇讲话 考试要考 我是学生": the self-description comes later
+        described = any(_SELF_DESCRIBED.match(clause) for clause in _CLAUSE.split(text)[1:])
+        return described and _QUESTION_WORD.search(plain) is None
+    # After "我是…" a modal verb states a plan or a duty (我是开饭店的 听说区里要来检查了): only a
+    # question word asks.
+    asking = _QUESTION_WORD if _SELF_DESCRIBED.match(text) else _ASKING
+    return asking.search(plain) is None
 
 
 # Asked for the bot's own opinion of the speech or the policy (你觉得这篇讲话写得怎么样).
@@ -433,8 +441,13 @@ _DEPARTING = re.compile(
     r"^(?:那|那么|好)?(?:我|我们)(?:先|这就|马上|得|要|该|也|就)?(?:去|走|撤|忙|下线|回去|睡|转|发|这么|这样|按这个|照这个|照着)"
 )
 _FIRST_PERSON = re.compile(r"^(?:我|我们|本人|俺|咱们?)")
+# What the asker does, after "我是…" (干建筑施工的, 开饭店的, 在街道上班的).
+_DESCRIBING = re.compile(
+    r"(?:是|在|干|做|搞|开|跑|管|负责|从事|当)[^,，。?？!！\s]{1,12}的(?:人|老板|师傅|员工)?"
+)
+_SELF_DESCRIBED = re.compile(r"(?:我|我们|本人|俺)(?:就|只|也)?(?:是|在)(?!说|问|想|找|看)")
 # Words that make a statement a request (我想了解一下隐患排查, 我来看看讲话).
-_REQUEST = re.compile(r"了解|知道|问|请教|介绍|说|讲|指|看看|查查|找|学习|发言|内容")
+_REQUEST = re.compile(r"了解|知道|问|请教|介绍|(?<!听)说|讲|指|看看|查查|找|学习|发言|内容")
 
 
 def _tells_only(text: str) -> bool:
@@ -540,12 +553,26 @@ class Dialogue:
         if kind is None and (intro := _self_intro(text)):
             # "我是记者，请问讲话分几部分": the asker's introduction sets the scene, the rest asks.
             kind, rest = "intro", text[intro:].strip()
-        if kind in (None, "greeting", "intro") and (said := rest if kind else text) and _tells_only(said):
-            kind, rest = "intro", ""  # "Hi，我是化工厂的安全engineer，做HAZOP的": greeted, not answered
+        if (
+            kind in (None, "greeting", "intro")
+            and (said := rest if kind else text)
+            and (
+                _tells_only(said)
+                or (kind == "intro" and all(map(_DESCRIBING.fullmatch, _CLAUSE.split(said.strip()))))
+            )
+        ):
+            # "Hi，我是化工厂的安全engineer，做HAZOP的", "我是项目经理 干建筑施工的": greeted, not answered
+            kind, rest = "intro", ""
         if kind in ("thanks", "bye", "ack") and _DEPARTING.match(rest):
             rest = ""  # "谢谢，我去备课了": a goodbye with where the asker goes next
-        if kind is None and _will_ask_last(text) and _only_setting(engine, text):
-            kind, rest = "greeting", ""  # "记者，核实几处引文": who asks, then that questions follow
+        if (
+            kind in (None, "greeting", "intro")
+            and _will_ask_last(said := rest if kind else text)
+            and (_only_setting(engine, said))
+        ):
+            # "记者，核实几处引文", "您好 我在香港 看到这篇讲话 想了解一下": who asks, then that
+            # questions follow
+            kind, rest = kind or "greeting", ""
         if kind in (None, "greeting", "intro") and _WILL_ASK.fullmatch(_compact(rest if kind else text)):
             kind, rest = kind or "greeting", ""  # "您好，我是记者，想核实几个细节"
         if kind is not None and not rest:
@@ -622,7 +649,7 @@ def _only_setting(engine: Engine, text: str) -> bool:
 
 
 # A quick look before `_will_ask_last` splits the message: a word every form of _WILL_ASK holds.
-_WILL_ASK_VERB = re.compile(rf"{_ASK_VERBS}|贴|发|原话|原文|引文")
+_WILL_ASK_VERB = re.compile(rf"{_ASK_VERBS}|贴|发|复制|拷|原话|原文|引文")
 _CLAUSE = re.compile(r"[,，。.!！;；\s]+")
 
 
