@@ -1095,3 +1095,28 @@ def test_an_introduction_before_a_question_still_gets_the_answer(engine: Engine)
 def test_pleasantries_said_the_chatty_way_are_small_talk(engine: Engine, message: str, kind: str):
     answer = engine.answer(message)
     assert (answer.kind, answer.smalltalk) == ("smalltalk", kind)
+
+
+@pytest.mark.parametrize(
+    ("message", "part"),
+    [
+        ("写汇报用 part 2 的 title 是啥", 2),  # English words, the part after other words
+        ("三、的题目是什么", 3),  # the part numbered as the speech writes it
+        ("第六部分讲务实态度的 标题全称是什么", 6),  # its heading, not a name the speech lacks
+        ("di si bu fen 说了啥", 4),  # the part typed in pinyin
+    ],
+)
+def test_a_part_asked_by_number_in_any_form_gets_that_part_with_its_heading(
+    engine: Engine, message: str, part: int
+):
+    answer = engine.answer(message)
+    assert answer.kind in ("part", "points") and answer.part == part
+    assert (answer.section or "").startswith("一二三四五六"[part - 1] + "、")  # the heading shows
+
+
+@pytest.mark.parametrize("message", ["总结那段提到几个「最」", "conclusion 讲了什么", "总结那段提了什么要求"])
+def test_the_summing_up_named_loosely_is_the_closing_not_the_point_on_summing_up_experience(
+    engine: Engine, message: str
+):
+    answer = engine.answer(message)
+    assert answer.location == "结束语" and "经验总结" not in answer.answer

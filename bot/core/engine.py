@@ -35,7 +35,7 @@ from bot.core.curated import Curated, load_curated
 from bot.core.dialogue import Dialogue, step, tells_about_oneself
 from bot.core.document import Document, Part, load_documents, quoted_terms, split_documents
 from bot.core.index import ANSWER_BUDGET, ANSWER_WINDOW, Index, Passage, build_index, pinyin_key, reply_text
-from bot.core.intents import Intent, detect, may_ask_outline, pair, relative, topic_words_of
+from bot.core.intents import ASKS_HEADING, Intent, detect, may_ask_outline, pair, relative, topic_words_of
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
 from bot.core.matcher import FEATURES, Hit, Matcher, Model, Query
 from bot.core.resources import load_resources
@@ -625,6 +625,8 @@ class Engine:
                 return Answer(question, False, "no_point", NO_BAND, part=number, point=point, limit=limit)
             if intent.edge:
                 return self._part_edge(question, doc, part, intent.edge)
+            if point is None and ASKS_HEADING.search(query.text):
+                return self._part_reply(question, doc, number, None)  # its heading, with its points
             if point is None and (within := self._within_part(question, query, doc, part)) is not None:
                 return within
             if point is None and part.points and _IN_FULL.search(query.text):

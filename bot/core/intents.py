@@ -77,13 +77,20 @@ _DOTTED = re.compile(
     rf"^({_SECTION_NUM})\s*[(（]\s*({_SECTION_NUM})\s*[)）]"  # 四(三), as official documents number
 )
 # "part 6 point 2" / "part3", as English words become Chinese ones: 部分6点2, 部分3.
-_PART_WORD_FIRST = re.compile(r"(?<![第\u4e00-\u9fff])部分\s*(\d{1,2})(?:\s*点\s*(\d{1,2}))?(?!\d)")
+# ("做幻灯片用部分1的标题": after other words too, not after a count, 三部分1).
+_PART_WORD_FIRST = re.compile(
+    rf"(?<![第{CN_NUMERAL}大小这那每各几])部分\s*(\d{{1,2}})(?:\s*点\s*(\d{{1,2}}))?(?!\d)"
+)
+# "二、的标题是啥", "三、讲的什么": a part by its number as the speech writes it, leading the question.
+_ENUMERATED_PART = re.compile(rf"^([{CN_NUMERAL}]{{1,2}})\s*、\s*(?=\S)")
+# The heading of a part asked for ("第五部分的标题全称", "part 1 的 title"), not its content.
+ASKS_HEADING = re.compile(r"标题|题目")
 # After a numbered part: its first or last sentence, not the speech's opening or closing.
 _PART_FIRST = re.compile(r"开头|开篇|开场|第一句|头一句|一开始")
 _PART_LAST = re.compile(r"最后(?:一|那|的)?句|结尾|收尾|末尾|最后总结|最后怎么说|最后说")
 _LAST_PART = re.compile(r"最后(?:那|这)?(?:一)?(?:个)?(?:大)?(?:点|部分|条|方面)")
 # the six 最 of the headings, also counted wrong ("三个最是哪几个": the answer shows there are six)
-_THE_MOSTS = re.compile(rf"(?<!第)(?:几|{_NUM})个[“\"'‘]?最|哪些最")
+_THE_MOSTS = re.compile(rf"(?<!第)(?:几|{_NUM})个[“\"'‘「『]?最|哪些[“\"'‘「『]?最")
 
 
 def _point_after(rest: str) -> int | None:
@@ -237,8 +244,13 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if not topic and not by_number and _ENDING.search(text):
         return Intent("closing")
     named = _PART_BY_TOPIC.search(text)
-    if named and (_STRETCH_WITH_TOPIC.fullmatch(named.group(1)) or _COUNTED_PART.search(named.group(1))):
-        named = None  # "最后那一部分" counts, it names no topic; "最后总结那段" is the closing
+    if named and (
+        _STRETCH_WITH_TOPIC.fullmatch(named.group(1))
+        or _STRETCH_WITH_TOPIC.fullmatch(named.group(0))
+        or _COUNTED_PART.search(named.group(1))
+    ):
+        # "最后那一部分" counts, it names no topic; "最后总结那段", "总结那段" are the closing
+        named = None
     # A part named by its topic, when the question is about that part (it leads the question, or
     # a point of it is asked for): "宣传那部分最后一点", not "销号管理是啥 整改那块的".
     point_named = named is not None and _point_after(text[named.end() :]) is not None
@@ -268,6 +280,10 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     if numbered:
         part = _counted(numbered.group(1), numbered.group(2) or numbered.group(3))
         return Intent("part", part=part, point=_point_after(text[numbered.end() :]))
+    if enumerated := _ENUMERATED_PART.match(text):
+        return Intent(
+            "part", part=parse_number(enumerated.group(1)), point=_point_after(text[enumerated.end() :])
+        )
     if _THE_MOSTS.search(text):
         # The six 最 are the parts' headings; the closing names them in one sentence (以最坚定的
         # 政治觉悟、最严格的制度保障…), which is what a question about them wants (总结里那几个最).

@@ -236,6 +236,15 @@ class Matcher:
         word is tried alone ("yinhuan paicha zenme gao"). Anything not found is left as typed."""
         if not _LATIN.search(text):
             return text
+        # "di san bu fen", "di 2 dian": a place in the structure, which no document spells in pinyin
+        text = _PINYIN_ORDINAL.sub(
+            lambda m: (
+                f"第{_PINYIN_NUMERALS.get(m.group(1), m.group(1))}{_PINYIN_UNITS[m.group(2).replace(' ', '')]}"
+            ),
+            text,
+        )
+        if not _LATIN.search(text):
+            return text
         if not CJK.search(text) and (sentence := self._pinyin_sentence(text)) is not None:
             return sentence
 
@@ -766,6 +775,11 @@ def _word_features(
 
 
 _LATIN = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
+_PINYIN_NUMERALS = dict(zip("yi er san si wu liu qi ba jiu shi".split(), "一二三四五六七八九十", strict=True))
+_PINYIN_UNITS = {"bufen": "部分", "dian": "点", "tiao": "条", "xiang": "项", "kuai": "块", "duan": "段"}
+_PINYIN_ORDINAL = re.compile(
+    rf"(?<![a-z])di ?({'|'.join(_PINYIN_NUMERALS)}|\d{{1,2}}) ?(bu ?fen|dian|tiao|xiang|kuai|duan)(?![a-z])"
+)
 _LATIN_ONLY = re.compile(r"[a-z]+")
 _ALL_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _MEASURE = "点条项个次块段件名位家种类页步"
