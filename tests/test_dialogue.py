@@ -1120,3 +1120,27 @@ def test_the_summing_up_named_loosely_is_the_closing_not_the_point_on_summing_up
 ):
     answer = engine.answer(message)
     assert answer.location == "结束语" and "经验总结" not in answer.answer
+
+
+def test_the_sentence_before_a_pasted_one_and_its_surroundings(engine: Engine):
+    conversation = Conversation()
+    first = engine.answer("形成横向到边纵向到底的责任网络 这句在哪", conversation=conversation)
+    assert first.part == 2
+    before = engine.answer("这句的前面一句是啥", conversation=conversation)
+    assert before.matched and before.answer.startswith("安全生产工作不仅仅是口号")
+    around = engine.answer("上下文给我看下", conversation=conversation)
+    assert around.matched and "不仅仅是口号" in around.answer and len(around.answer) > len(before.answer)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "第五部分的一是二是三是四是分别讲啥",  # all the points named, not the first
+        "唉 第五部分的几条 好吗",  # a request with tags and interjections around it
+        "本人区应急局科员，想了解下整改那块有哪些要求",  # who asks, set apart, then the part by its topic
+    ],
+)
+def test_all_the_points_of_a_part_asked_for_are_listed(engine: Engine, message: str):
+    answer = engine.answer(message)
+    assert answer.part == 5 and answer.point is None
+    assert all(f"{n}是" in answer.answer for n in "一二三四")

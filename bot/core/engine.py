@@ -805,7 +805,7 @@ class Engine:
             return None  # "除了立即整改还要求了什么", "别的还有啥": the part's points
         normalize = self._matcher.normalize
         heading = normalize(part.heading or "")
-        extra = [w for w in topic_words_of(list(query.words)) if w not in heading]
+        extra = [w for w in topic_words_of(list(query.words)) if w not in heading and w not in query.asker]
         if not extra:
             return None
         if signals.WANTS_LIST.search(query.text):

@@ -50,7 +50,9 @@ _OUTLINE = re.compile(
 FRAME_WORDS = frozenset(
     "点 部分 条 方面 项 块 段 章 节 意见 内容 标题 题目 主题 结构 提纲 大纲 框架 目录 概要 要点 主要 讲话 发言 讲 说 措施 办法 要求 做法 "
     "方式 方法 举措 任务 工作 方向 几 哪 个 种 分别 包括 列举 最 总共 一共 共 全部 所有 都 是 概括 梗概 简单 总结 分 分为 分成 包含 "
-    "列 列出 列出来 列一下 逐条 一一 小标题 大概 大致 大体 整体 总体 整篇 整 全文 开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 结束 语 收尾 末尾 最后 先 些 一句 句 每 每块 每部分 每个 每点 各 各部分 大块 了解 熟悉 介绍 分析 心得 体会 正文 那个 这个 那些 这些 来着 来 提出 提到 提了 讲到 说到 涉及 事 件 事情 事儿 几件 捋 捋一捋 梳理 过一遍 再 重点".split()
+    "列 列出 列出来 列一下 逐条 一一 小标题 大概 大致 大体 整体 总体 整篇 整 全文 开头 开场 开篇 开始 一开始 刚开始 结尾 结束语 结束 语 收尾 末尾 最后 先 些 一句 句 每 每块 每部分 每个 每点 各 各部分 大块 了解 熟悉 介绍 分析 心得 体会 正文 那个 这个 那些 这些 来着 来 提出 提到 提了 讲到 说到 涉及 事 件 事情 事儿 几件 捋 捋一捋 梳理 过一遍 再 重点 "
+    # tags and interjections around a request (服了 第六部分的几条 行不行)
+    "行 不行 行吗 好吗 成不成 服 服了".split()
 )
 
 
@@ -98,7 +100,9 @@ def _point_after(rest: str) -> int | None:
     if _LAST_POINT.search(rest):
         return -1
     sub = _SUB_POINT.search(rest)
-    return _counted(sub.group(1), sub.group(2) or sub.group(3) or sub.group(4)) if sub else None
+    if sub is None or _SUB_POINT.search(rest, sub.end()):
+        return None  # "一是二是三是四是分别是": all the points, which the part lists
+    return _counted(sub.group(1), sub.group(2) or sub.group(3) or sub.group(4))
 
 
 def _counted(backwards: str | None, number: str) -> int | None:
@@ -254,11 +258,8 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     # A part named by its topic, when the question is about that part (it leads the question, or
     # a point of it is asked for): "宣传那部分最后一点", not "销号管理是啥 整改那块的".
     point_named = named is not None and _point_after(text[named.end() :]) is not None
-    if (
-        named
-        and (named.start() == 0 or point_named)
-        and (numbered is None or named.start() < numbered.start())
-    ):
+    leading = named is not None and not any(w in text[: named.start()] for w in topic)  # 想问下隐患排查这块…
+    if named and (leading or point_named) and (numbered is None or named.start() < numbered.start()):
         return Intent("part", point=_point_after(text[named.end() :]), topic=named.group(1))
     last = _LAST_PART.search(text)
     if last and not (numbered and numbered.start() < last.start()):

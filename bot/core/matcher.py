@@ -144,6 +144,8 @@ class Hit(NamedTuple):  # a tuple: a question builds up to a dozen
 _PERSONA = re.compile(
     r"(?:^|[,，。;；\s])(?:我们?|咱们?|我家|家里)?(?:是|在|开|做|干|搞|当|跑)([^,，。;；?？!！\s]{1,12}?)(?:的|上班|工作|干活)"
 )
+# "我是记者，", "本人企业安全员，": who asks, a clause of its own at the start.
+_INTRODUCED = re.compile(r"(?:我是|我们是|本人是?|俺是)([^,，。;；?？!！\s]{2,12})(?=[,，。;；\s])")
 # How much likelier a word the knowledge or its curated questions use is, reading a sentence
 # typed in pinyin (see Matcher._general_pinyin). On 20 pinyin questions of our own, the answer
 # was the one their Chinese gets for 3 without the reading, 16 with it at 3, 6 or 20.
@@ -214,6 +216,9 @@ class Matcher:
         framing = [m.group(1) for m in found]
         # Said with 我/咱 (not "开头称呼的", which _PERSONA also reads), or who a question is passed on from.
         surely = [m.group(1) for m in found if m.group(0).lstrip(" ,，。;；").startswith(("我", "咱", "家"))]
+        if introduced := _INTRODUCED.match(text):  # "本人企业安全员，想问下…": who asks, set apart
+            framing.append(introduced.group(1))
+            surely.append(introduced.group(1))
         if relayed := _RELAYED.match(text):
             framing.append(relayed.group(1) or relayed.group(2))
             surely.append(framing[-1])
