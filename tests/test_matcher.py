@@ -516,3 +516,10 @@ def test_what_the_opening_says_about_a_topic_is_not_its_salutation(engine: Engin
     assert stance.matched and "主动接受督查" in stance.answer
     greeted = engine.answer("讲话一开头是跟谁打招呼的")  # whom it greets: the salutation, as meta
     assert greeted.kind == "meta" and "督查组各位成员" in greeted.answer
+
+
+@pytest.mark.parametrize("message", ["安全这摊事要抓到什么时候才算到头", "安全生产是不是有个终点"])
+def test_asked_when_it_will_ever_be_over_the_answer_says_it_never_is(engine, message: str):
+    # Not declined for lacking a date: the question asks whether it ends, not on which day.
+    answer = engine.answer(message)
+    assert answer.matched and "没有终点" in answer.answer

@@ -368,6 +368,7 @@ class Engine:
         # Answer-type agreement: each rule may put a runner-up that gives what is asked first.
         for agreeing in (
             self._consequence_first,
+            self._never_done_first,
             self._contrast_first,
             self._holding_first,
             self._listing_first,
@@ -768,6 +769,13 @@ class Engine:
         ):
             return hits  # "安全生产就算完事了吧": 永远在路上,没有终点 answers it
         return self._stating_first(query, hits, signals.STATES_MORE, CONTRAST_SHARE)
+
+    def _never_done_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """Answer-type agreement for "when will it ever be over" (干到啥时候算完, 有没有终点): the
+        answer says it never is (永远在路上,没有终点), not only that it is long (长期而艰巨)."""
+        if not signals.ASKS_EVER_DONE.search(query.text):
+            return hits
+        return self._stating_first(query, hits, signals.NEVER_DONE, CONTRAST_SHARE)
 
     def _consequence_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """Answer-type agreement for one kind of question the fitted features miss: what happens to

@@ -279,6 +279,10 @@ STATES_MORE = re.compile(r"不仅|不只|不光|不单|还要|更要|更需要|�
 # 没有终点; 长期而艰巨) answers.
 ASKS_DONE = re.compile(r"完事|完了|搞定|结束|到头|一阵子|干完|算完|一劳永逸")
 DENIES_DONE = re.compile(r"永远|没有终点|长期|始终|持续")
+# Asked, colloquially, when it will ever be over (干到啥时候算完, 有没有终点, 啥时候是个头): not a
+# date asked for, which "什么时候结束" may be. Answered by a passage that says it never is.
+ASKS_EVER_DONE = re.compile(r"算完|完事|到头|是个头|有头|有(?:没有)?(?:个)?终点|一劳永逸|一阵子")
+NEVER_DONE = re.compile(r"永远|没有终点|没有止境|无止境|永无止境")
 FAILING = re.compile(r"不|没|拖|敷衍|糊弄|应付|马虎")
 STATES_CONSEQUENCE = re.compile(r"导致|致使|造成|以致|后果|追究|问责|处罚|惩|处分|罚款|吊销|取缔|代价")
 
@@ -359,6 +363,8 @@ def wanted(text: str) -> tuple[Detail, ...]:
         found = [d for d in found if d.name not in ("year", "day", "date", "duration")]
     if any(d.name == "duration" for d in found):  # "期限是几天" asks how long, not when
         found = [d for d in found if d.name != "date"]
+    if ASKS_EVER_DONE.search(text):  # "干到啥时候算完" asks whether it ends, not the day it does
+        found = [d for d in found if d.name not in ("year", "day", "date", "duration")]
     if _USED_ON.search(text):  # "钱用在哪里" asks on what, not where
         found = [d for d in found if d.name != "place"]
     return tuple(found)
