@@ -523,3 +523,11 @@ def test_asked_when_it_will_ever_be_over_the_answer_says_it_never_is(engine, mes
     # Not declined for lacking a date: the question asks whether it ends, not on which day.
     answer = engine.answer(message)
     assert answer.matched and "没有终点" in answer.answer
+
+
+@pytest.mark.parametrize("message", ["有责那句话原文", "讲话里那几个有责的说法是啥"])
+def test_a_saying_recalled_by_a_fragment_no_word_of_which_is_indexed_is_found(engine, message: str):
+    # 有责 is cut 有/责 in the question and kept whole in 人人有责 in the speech: the character pairs
+    # find the passage; and 几个…的说法 names the saying, it counts nothing.
+    answer = engine.answer(message)
+    assert answer.matched and "人人有责" in answer.answer

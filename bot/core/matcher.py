@@ -479,7 +479,7 @@ class Matcher:
         vouched, vouching = self._vouched(query, sharing)
         if not query.terms and not vouched:
             return []
-        pool = self._stage_one(counts, sharing, vouched)
+        pool = self._stage_one(counts, sharing, vouched) or self._by_pairs(query)
         if not pool:
             return []
         top_sentence = max(levels[0] for _, _, levels in pool) or 1.0
@@ -541,6 +541,22 @@ class Matcher:
                 confidence = max(confidence, override[1] / 100)
             hits.append(Hit(i, score, round(confidence, 3), features, curated_hit))
         return hits
+
+    def _by_pairs(self, query: Query) -> list[tuple[float, int, tuple[float, ...]]]:
+        """When no word of the question is a word of any passage ("有责的说法", cut 有/责 against
+        人人有责): the passages sharing most of its character pairs that hold a character of its
+        content words (not 讲话 of "这次讲话是哪天讲的"), as stage one gives them."""
+        chars = set("".join(query.words))
+        pairs = {p for p in _char_pairs(query.text) if not chars.isdisjoint(p)}
+        if not pairs:
+            return []
+        shared = [
+            (float(n), i, (0.0, 0.0, 0.0, 0.0, 0.0))
+            for i, passage in enumerate(self.index.passages)
+            if passage.kind == "sentence" and (n := len(pairs & self._traits(i)[0]))
+        ]
+        shared.sort(key=itemgetter(0), reverse=True)
+        return shared[: self.model.pool]
 
     def _traits(self, passage: int) -> tuple[frozenset[str], frozenset[signals.Detail]]:
         """The character pairs of a passage's context and its document's title (the title is
