@@ -1144,3 +1144,13 @@ def test_all_the_points_of_a_part_asked_for_are_listed(engine: Engine, message: 
     answer = engine.answer(message)
     assert answer.part == 5 and answer.point is None
     assert all(f"{n}是" in answer.answer for n in "一二三四")
+
+
+def test_the_points_of_the_last_answers_part_asked_for_after_a_vague_answer(engine: Engine):
+    conversation = Conversation()
+    first = engine.answer("区里以后安全工作往哪个方向走", conversation=conversation)
+    assert first.part == 6
+    listed = engine.answer("不对 我问的是这部分里面的几条", conversation=conversation)
+    assert listed.part == 6 and all(f"{n}是" in listed.answer for n in "一二三四")
+    full = engine.answer("我要的是具体的几条", conversation=conversation)
+    assert full.part == 6 and len(full.answer) > 2 * len(listed.answer)  # the points in full

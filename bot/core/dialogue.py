@@ -346,6 +346,11 @@ RULES: dict[str, re.Pattern[str]] = {
         rf"^(?:那|那么)?(?:它|它们|这|这个|这一|该)(?:部分|块|大块|段|节)?(?:一共|总共|共)?(?:讲了|有|分|分了|包括|说了)?"
         rf"几(?:个)?(?:点|条|项|方面)(?:内容)?{_TAIL}$"
     ),
+    # 我要的是具体的几条, 我说的是刚才那段所在的部分里面的几条: the points of the last answer's part
+    "points": re.compile(
+        rf"^{_LEAD}(?:我要的|我问的|我说的|要的|问的)(?:是)?(?:刚才|刚刚)?(?:那段|这段|那句|这句|那个|这个)?(?:所在的?|在的)?"
+        rf"(?:这|那|它)?(?:个|一)?(?:部分|块|大块)?(?:里面|里头|里)?(?:的)?(?:具体的?)?(?:那|这)?(?:哪)?几(?:条|点|项){_TAIL}$"
+    ),
     # 还有呢, 还有吗, 其他的呢
     "more": re.compile(
         rf"^(?:{_LEAD}(?:还有|还有别的|还有其他的?|还有其它的?|还有什么|还有啥|还有哪些|其他的?|其它的?|别的|另外的?|其余的?|剩下的?|就这些|只有这些|就这|还有没有别的|还有没有其他的?|有没有别的|有没有其他的?)"
@@ -751,6 +756,11 @@ def _follow_up(
         if answer is not None and _DETAIL_TAIL.search(compact):
             return _context(engine, answer) or answer
         return answer
+    if RULES["points"].match(compact) and last is not None and last.part is not None:
+        listed = last.kind == "part" and last.point is None  # the points shown: 具体的 asks for them in full
+        if listed and "具体" in compact and (full := engine.part_full(last.part, doc=_doc_of(last))):
+            return full
+        return engine.part_answer(last.part, doc=_doc_of(last)) or _clarify()
     if RULES["count"].match(compact):
         if last is None or last.part is None:
             return _clarify()
