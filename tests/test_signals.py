@@ -200,10 +200,13 @@ def test_meta_answers_come_from_the_document_structure(engine):
     assert title.answer == engine.documents[0].title
 
 
-def test_overview_questions_get_the_closing_summary(engine):
+def test_overview_questions_get_the_announced_subject_and_the_closing_summary(engine):
     for question in ("这篇讲话的主题是什么", "中心思想是啥"):
         answer = engine.answer(question)
-        assert answer.kind == "meta" and answer.location == "结束语", question
+        # The sentence announcing what the speech is about (针对…,我再强调几点意见) and the summing-up.
+        assert answer.kind == "meta" and answer.location == "开场白、结束语", question
+        announced, summing_up = answer.answer.split("\n")
+        assert announced.startswith("针对") and summing_up.startswith("总之")
     assert engine.answer("安全主题活动有哪些").kind != "meta"  # shares 主题, asks about content
     # A summary asked for is the outline; "总结一下" of something else asks about content.
     for question in ("总结一下", "能帮我概括一下这篇讲话吗"):
@@ -391,3 +394,15 @@ def test_who_wrote_a_speech_that_names_no_author_is_declined_saying_so(engine):
     answer = engine.answer("这讲话谁写的")
     assert not answer.matched and answer.missing == "author"
     assert engine.answer("讲话是谁讲的").matched  # who speaks, the document says
+
+
+def test_a_speech_that_announces_no_subject_gets_its_closing_summary_as_its_theme():
+    from bot.core.engine import Builder
+
+    text = (
+        "# 在全区防汛工作会议上的讲话\n\n同志们:\n\n今天召开会议,部署今年防汛工作。\n\n"
+        "## 一、提高认识\n\n防汛关系群众安全。\n\n## 二、落实责任\n\n各街道要落实包保责任。\n\n"
+        "总之,防汛工作责任重大,全区上下要以对人民高度负责的态度做好各项工作。\n"
+    )
+    answer = Builder().engine(text, name="flood.md").answer("这篇讲话的主题是什么")
+    assert answer.kind == "meta" and answer.answer.startswith("总之,防汛工作责任重大")

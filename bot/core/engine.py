@@ -959,6 +959,8 @@ class Engine:
         if certain and not rule.firm and self._index.passages[hits[0].passage].key not in found.keys:
             return None
         first = self._index.passage(found.keys[0]) if found.keys else None
+        # Where each sentence stands, once each ("开场白、结束语" for the subject and the summing-up).
+        places = dict.fromkeys(self._location(p) for key in found.keys if (p := self._index.passage(key)))
         return Answer(
             question,
             True,
@@ -967,7 +969,7 @@ class Engine:
             found.text,
             document.title if first is None else document.parts[first.part].heading or document.title,
             document.title,
-            self._location(first) if first else "标题",
+            "、".join(places) or "标题",
             1.0,
             found.keys[0] if found.keys else None,
             part=document.parts[first.part].number if first else None,

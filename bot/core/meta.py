@@ -72,15 +72,23 @@ def _earlier_speakers(sentences: Sequence[Sentence], title: str) -> Found | None
 
 
 def _within(chosen: list[Sentence], budget: int) -> Found | None:
-    """The first of the chosen sentences, in order, while they fit in `budget` characters."""
+    """The first of the chosen sentences, in order, while they fit in `budget` characters; those
+    of different paragraphs on lines of their own."""
     keys, texts, size = [], [], 0
     for s in chosen:
         if size + len(s.text) > budget and texts:
             break
+        if keys and _paragraph(keys[-1]) != _paragraph(s.key):
+            texts.append("\n")
         keys.append(s.key)
         texts.append(s.text)
         size += len(s.text)
     return Found(tuple(keys), "".join(texts)) if texts else None
+
+
+def _paragraph(key: str) -> str:
+    """The paragraph of a sentence's key ("0:3.1.2" -> "0:3.1")."""
+    return key.rpartition(".")[0]
 
 
 def _citations(sentences: Sequence[Sentence], title: str) -> Found | None:
@@ -94,9 +102,22 @@ def _dates(sentences: Sequence[Sentence], title: str) -> Found | None:
     return _within([s for s in sentences if signals.holds("day", s.text)], 300)
 
 
+# Where a speech announces its subject: "针对…,我再强调几点意见", "就…讲三点看法", "围绕…谈几点体会".
+_ANNOUNCES = re.compile(
+    r"(?:针对|围绕|就|关于|结合)[^。；;!！?？]{4,40}?[,，]\s*(?:我|下面我|下面|在这里|这里)?(?:再|先|主要|简要|简单)?"
+    r"(?:讲|谈|强调|提|说)(?:一下)?(?:几点|以下几点|[两三四五六七八九十]点|几个方面)"
+)
+
+
 def _theme(sentences: Sequence[Sentence], title: str) -> Found | None:
-    """The closing's summing-up (a speech's 总之… paragraph says what it was all for)."""
-    return _within([s for s in sentences if s.part_kind == "closing" and len(s.text) > 12], 400)
+    """The sentence where the speech announces its subject ("针对…,我再强调几点意见"), with the
+    closing's summing-up (a speech's 总之… says what it was all for); either alone when the
+    other is missing."""
+    announced = [s for s in sentences if s.part_kind != "closing" and _ANNOUNCES.search(s.text)][:1]
+    summing = [s for s in sentences if s.part_kind == "closing" and len(s.text) > 12]
+    if announced:
+        return _within(announced + summing[:1], 200)
+    return _within(summing, 400)
 
 
 @dataclass(frozen=True, slots=True)
