@@ -1154,3 +1154,14 @@ def test_the_points_of_the_last_answers_part_asked_for_after_a_vague_answer(engi
     assert listed.part == 6 and all(f"{n}是" in listed.answer for n in "一二三四")
     full = engine.answer("我要的是具体的几条", conversation=conversation)
     assert full.part == 6 and len(full.answer) > 2 * len(listed.answer)  # the points in full
+
+
+def test_two_questions_about_the_document_in_one_message_are_both_answered(engine: Engine):
+    answer = engine.answer("讲话题目是啥 主旨是什么")
+    assert answer.kind == "meta" and len(answer.more) == 1
+    assert {answer.location, answer.more[0].location} == {"标题", "开场白、结束语"}
+
+
+def test_what_a_part_named_by_its_topic_says_last(engine: Engine):
+    answer = engine.answer("我在街道上班 排查隐患那部分结尾讲的啥")
+    assert answer.part == 3 and answer.answer == engine.documents[0].part(3).sentences[-1][-1]

@@ -89,7 +89,9 @@ MAX_QUESTIONS = 4
 # Numbered questions (1.安全生产月是什么 2.举报奖励怎么弄), and clauses that each ask (整改要求有哪些，
 # 问责怎么弄，还有创新驱动是啥).
 _NUMBERED = re.compile(r"(?:^|(?<=[\s,，;；。？?!！]))[(（]?[1-9１-９][.．、)）]\s*")
-_MAY_HOLD_SEVERAL = re.compile(r"[?？]\s*\S|\d.*\d|[,，;；].*[,，;；]|另外|还有|顺便|再问|[\s,，]\S+呢\s*$")
+_MAY_HOLD_SEVERAL = re.compile(
+    r"[?？]\s*\S|\d.*\d|[,，;；].*[,，;；]|另外|还有|顺便|再问|[\s,，]\S+呢\s*$|\S[\s,，]+\S"
+)
 _ASKS = re.compile(r"啥|什么|吗|呢|怎|咋|哪|谁|几|多少|如何|[?？]|[不没]\s*$")
 # A second question joined by a word (宣传用哪些媒体 另外志愿者那块怎么说), or a second topic asked
 # the same way in a clause ending in 呢 (问题导向是啥 创新驱动呢).
@@ -124,6 +126,10 @@ def _questions_in(text: str) -> list[str]:
     two = [c for c in _CLAUSE.split(text.strip()) if c]
     if len(two) == 2 and two[1].endswith("呢") and _ASKS.search(two[0]):
         return two
+    if len(two) == 2 and all(_ASKS.search(c) for c in two):
+        about = [meta.match(c) for c in two]
+        if all(about) and about[0] is not about[1]:
+            return two  # "标题叫啥 主题是啥": two things about the document itself
     return [text]
 
 

@@ -260,7 +260,19 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
     point_named = named is not None and _point_after(text[named.end() :]) is not None
     leading = named is not None and not any(w in text[: named.start()] for w in topic)  # 想问下隐患排查这块…
     if named and (leading or point_named) and (numbered is None or named.start() < numbered.start()):
-        return Intent("part", point=_point_after(text[named.end() :]), topic=named.group(1))
+        rest = text[named.end() :]
+        point = _point_after(rest)
+        # "隐患排查那块最后说要达到啥效果": the part's last sentence, as after a part's number
+        edge = (
+            ""
+            if point is not None
+            else "first"
+            if _PART_FIRST.search(rest)
+            else "last"
+            if _PART_LAST.search(rest)
+            else ""
+        )
+        return Intent("part", point=point, topic=named.group(1), edge=edge)
     last = _LAST_PART.search(text)
     if last and not (numbered and numbered.start() < last.start()):
         return Intent("part", part=-1, point=_point_after(text[last.end() :]))

@@ -550,10 +550,11 @@ class Matcher:
         pairs = {p for p in _char_pairs(query.text) if not chars.isdisjoint(p)}
         if not pairs:
             return []
+        contexts = self.index.context_text  # not the title, which every passage shares
         shared = [
             (float(n), i, (0.0, 0.0, 0.0, 0.0, 0.0))
             for i, passage in enumerate(self.index.passages)
-            if passage.kind == "sentence" and (n := len(pairs & self._traits(i)[0]))
+            if passage.kind == "sentence" and (n := sum(1 for p in pairs if p in contexts[i]))
         ]
         shared.sort(key=itemgetter(0), reverse=True)
         return shared[: self.model.pool]
