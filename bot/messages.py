@@ -51,6 +51,7 @@ MISSING_DETAIL = {
     "standard": "讲话里没有给出具体的标准、等级或细则。",
     "outcome": "讲话里没有讲检查或工作的具体结果、评价或对比。",
     "author": "讲话里没有写明作者或起草人。",
+    "relayed": "讲话只提到前面的同志作了讲话，没有转述他们讲的具体内容。",
 }
 NO_SUCH_PART = "讲话共{limit}部分，没有第{part}部分。发送 /outline 看看提纲。"
 NO_SUCH_POINT = "第{part}部分只有{limit}点，没有第{point}点。"

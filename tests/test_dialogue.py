@@ -1165,3 +1165,17 @@ def test_two_questions_about_the_document_in_one_message_are_both_answered(engin
 def test_what_a_part_named_by_its_topic_says_last(engine: Engine):
     answer = engine.answer("我在街道上班 排查隐患那部分结尾讲的啥")
     assert answer.part == 3 and answer.answer == engine.documents[0].part(3).sentences[-1][-1]
+
+
+@pytest.mark.parametrize("message", ["你都能回答些什么", "那您一般能查哪些内容"])
+def test_what_the_bot_can_answer_asked_any_way_is_small_talk(engine: Engine, message: str):
+    answer = engine.answer(message)
+    assert (answer.kind, answer.smalltalk) == ("smalltalk", "abilities")
+
+
+def test_what_the_earlier_speakers_said_in_detail_is_not_relayed(engine: Engine):
+    from bot.formatting import answer_text
+
+    answer = engine.answer("前面两位领导具体讲了哪些要求")
+    assert not answer.matched and "没有转述" in answer_text(answer)
+    assert engine.answer("之前是不是已经有两位领导讲过了").kind == "meta"  # that they spoke, it says

@@ -531,3 +531,8 @@ def test_a_saying_recalled_by_a_fragment_no_word_of_which_is_indexed_is_found(en
     # find the passage; and 几个…的说法 names the saying, it counts nothing.
     answer = engine.answer(message)
     assert answer.matched and "人人有责" in answer.answer
+
+
+def test_who_was_punished_by_name_is_not_answered_by_the_promise_to_punish(engine):
+    # The speech says those who fail will be held to account; it names no one who was.
+    assert not engine.answer("哪几个单位因为隐患整改不到位被通报了").matched

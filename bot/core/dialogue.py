@@ -405,6 +405,11 @@ _WILL_ASK = re.compile(
     r"(?:我|我们)?有(?:几|一|两|三|些)(?:个|些)?(?:小)?(?:问题|事|事情|事儿)(?:想|要)?(?:一起|一块儿?)?"
     r"(?:问|请教|咨询|核实|确认)?(?:一下|下)?(?:你|您)?(?:哈|啊|呀)?"
 )
+# What the bot can answer, asked any way (你都能回答些什么, 你到底会干点啥): its abilities.
+_ABILITIES = re.compile(
+    r"^(?:那|请问)?(?:你|您)(?:都|到底|究竟|一般)?(?:能|会|可以)(?:回答|答|干|做|查|帮我干|帮我做|帮我查)"
+    r"(?:些|点|一些)?(?:什么|啥|哪些)(?:问题|事|事情|东西|内容)?(?:呀|啊|呢|吗|呗)?[?？]*$"
+)
 # A task the bot does not do (帮我写一篇心得体会, 翻译成英文): said plainly, not "not in the speech".
 _TASK = re.compile(
     r"^(?:请|麻烦)?(?:你|您)?(?:能|能不能|可以|可不可以)?(?:帮我|帮忙|替我|给我|帮)(?:写|起草|拟|翻译|润色|改写|点|订|买|算)|"
@@ -546,6 +551,8 @@ class Dialogue:
             kind, rest = "chat", ""  # "你觉得这套政策好不好": an opinion, which the speech does not give
         if kind is None and _TASK.match(text):
             kind, rest = "task", ""
+        if kind is None and _ABILITIES.match(text):
+            kind, rest = "abilities", ""
         if kind in (None, "greeting", "laugh", "chat", "who") and _ABOUT_THE_BOT.match(
             _after_telling(rest if kind else text)
         ):

@@ -266,7 +266,11 @@ class Engine:
                 answer.band != CONFIDENT or any(_same(answer, one) for one in (both, *both.more))
             ):
                 answer = both  # not when the whole is answered sure by something else
-        if answer.band in (DECLINED, UNSURE) and (about := self._last_clause_about_document(question)):
+        if (
+            answer.band in (DECLINED, UNSURE)
+            and not answer.missing
+            and (about := self._last_clause_about_document(question))
+        ):
             answer = about
         elif (
             answer.kind == "declined" and not answer.missing and tells_about_oneself(self.normalize(question))
@@ -384,7 +388,12 @@ class Engine:
             shown = self._normalized_reply(about.answer)
             # "讲话人叫什么名字", "哪天讲的": the document says who and where, not the name or the
             # date (a count it may give as a list: "前面几位同志讲了什么").
-            if lacking := signals.missing(query.text, shown, among=signals.META_DETAILS):
+            lacking = signals.missing(query.text, shown, among=signals.META_DETAILS)
+            if meta.match(query.text).name == "earlier_speakers" and (
+                meta.ASKS_WHAT_THEY_SAID.search(query.text)
+            ):
+                lacking = "relayed"  # "前面两位同志具体讲了啥": the speech does not relay it
+            if lacking:
                 return self._declined(question, hits, lacking, truncated, confidence=0.0), hits
             return replace(about, truncated=truncated), hits
         hits = self._not_addressing(query, hits)
