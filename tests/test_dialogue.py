@@ -1179,3 +1179,44 @@ def test_what_the_earlier_speakers_said_in_detail_is_not_relayed(engine: Engine)
     answer = engine.answer("前面两位领导具体讲了哪些要求")
     assert not answer.matched and "没有转述" in answer_text(answer)
     assert engine.answer("之前是不是已经有两位领导讲过了").kind == "meta"  # that they spoke, it says
+
+
+@pytest.mark.parametrize(
+    "message", ["我先看下整篇的框架", "帮我把讲话浓缩成三百字", "领导让把这个讲话整理成一份简报"]
+)
+def test_asked_for_its_structure_or_a_digest_the_speech_gives_its_outline(engine: Engine, message: str):
+    assert engine.answer(message).kind == "outline"
+
+
+@pytest.mark.parametrize("message", ["我在备课 想引用几句 你帮我查查出处", "我退休在家 看了这篇讲话想问问"])
+def test_saying_what_will_be_asked_gets_a_greeting_not_a_passage(engine: Engine, message: str):
+    answer = engine.answer(message)
+    assert answer.kind == "smalltalk" and not answer.matched
+
+
+def test_sentence_neighbours_asked_in_other_words_and_in_traditional_characters(engine: Engine):
+    conversation = Conversation()
+    engine.answer("永远在路上那句在哪", conversation=conversation)
+    after = engine.answer("这句之后讲了什么", conversation=conversation)
+    assert after.answer.startswith("面对新形势")  # the next sentence, not the next point
+    before = engine.answer("這句前面一句是甚麼", conversation=conversation)
+    assert before.answer.startswith("安全生产工作永远在路上")
+    again = engine.answer("这段原话给我", conversation=conversation)
+    assert again.answer == before.answer
+
+
+def test_what_follows_the_last_words_of_the_speech_is_nothing(engine: Engine):
+    from bot.formatting import answer_text
+
+    answer = engine.answer("谢谢大家那句后面还有内容吗")
+    assert answer.kind == "end" and "结束" in answer_text(answer)
+
+
+def test_two_points_of_one_part_asked_together_are_both_of_that_part(engine: Engine):
+    answer = engine.answer("第五部分的一是和三是分别是啥")
+    assert (answer.part, answer.point) == (5, 1) and (answer.more[0].part, answer.more[0].point) == (5, 3)
+
+
+def test_the_day_of_the_speech_asked_without_naming_it_is_not_the_day_it_quotes(engine: Engine):
+    answer = engine.answer("到底有没有说是哪天讲的")
+    assert not answer.matched and answer.missing == "day"

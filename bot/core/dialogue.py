@@ -274,7 +274,7 @@ RULES: dict[str, re.Pattern[str]] = {
         rf"^{_LEAD}(?:(?:原话|原文|原句|完整的?句子|完整的?原文|刚才的?话?|(?:刚才)?(?:那|这)(?:段|句|条)话?)?"
         rf"(?:再说一遍|再说一次|再讲一遍|再讲一次|重复一下|重复一遍|重复一次|再来一遍|再来一次|"
         rf"再发一次|再发一遍|再发一下|再给我看下|再给我看看|再看一下|再看下|再发我|再给我)|"
-        rf"(?:原话|原文|原句|完整的?句子|完整的?原文)(?:发我|发给我|给我|发一下|给我看看|给我看下)|"
+        rf"(?:这段|这句|那段|那句|这个|这条)?的?(?:原话|原文|原句|完整的?句子|完整的?原文)(?:发我|发给我|给我|发一下|给我看看|给我看下)|"
         rf"刚才说的?是?(?:什么|啥)|没看清|没看清楚)(?:吧|呗|呢|啊|一下)?$"
     ),
     # 谁说的, 这句话是谁说的: the last answer, which names whom it quotes
@@ -318,8 +318,8 @@ RULES: dict[str, re.Pattern[str]] = {
     # 然后呢, 接着说, 继续: the next point
     "go_on": re.compile(
         rf"^{_LEAD}(?:然后|接着说|接着讲|继续说?|继续讲|往下说|往下讲|再往下|接下来)(?:呢|吧|啊)?$|"
-        rf"^{_LEAD}(?:这条|这点|这个|这段|这句|它)?(?:后面|后边|下面|接下来)(?:接的|跟的|紧接着的?)?"
-        rf"(?:还有|还有吗|还有呢|呢|是什么|是啥|讲啥|说啥)$"
+        rf"^{_LEAD}(?:这条|这点|这个|这段|这句|它)?(?:后面|后边|下面|接下来|之后|以后)(?:接的|跟的|紧接着的?)?(?:又)?"
+        rf"(?:还有|还有吗|还有呢|呢|是什么|是啥|讲啥|说啥|讲了什么|讲了啥|说了什么|说了啥|写了什么|讲的什么|讲的啥)$"
     ),
     # 那第二点呢, 它的第四点, 第三点, 第二点展开讲讲, 那最后一点呢
     # 倒数第二点: counted from the end of the last answer's part
@@ -389,8 +389,10 @@ _QUESTION_WORD = re.compile(_QUESTION_WORDS)
 # Saying that questions will follow, and nothing else (想问几个问题, 想核实几个细节, 想問下):
 # greeted, not matched (its 几个 is not a count asked for).
 _ASKED_ABOUT = r"问题|事|事情|事儿|细节|情况|信息|表述|说法|提法|地方|内容|引文|原文|数据|数字|引语|日期"
-_ASK_VERBS = r"问|请教|核实|核对|查证|求证|确认|咨询|了解|打听|熟悉|看看|学习"
+_ASK_VERBS = r"问问|问|请教|核实|核对|查证|求证|确认|咨询|了解|打听|熟悉|看看|学习"
 _WILL_ASK = re.compile(
+    # 看到这个讲话想问问: what the asker read first
+    r"(?:(?:看到|看了|读了|刚看到|刚看了)(?:这个|这篇|这份)?(?:讲话|稿子|文章|材料))?"
     rf"(?:我|我们)?(?:先|就)?(?:想|要|能|可以|再|来)?(?:用你)?(?:{_ASK_VERBS})(?:你|您)?(?:一下|下)?"
     r"(?:(?:这篇|这个|这份)?(?:讲话|稿子|文章|材料)(?:里|中|里面)(?:的)?)?"
     rf"(?:几|一|两|三)?(?:个|点|些|处)?(?:小)?(?:讲话|稿子)?(?:{_ASKED_ABOUT})?(?:(?:和|跟|与|及)(?:{_ASKED_ABOUT}))?"
@@ -400,7 +402,9 @@ _WILL_ASK = re.compile(
     # 我一次问几个哈, 我贴一句话 你帮我看看在哪, 想要几处原话 写材料用
     r"(?:我)?(?:一次|一起|先)?问几个(?:问题)?(?:哈|啊|呀)?|"
     r"(?:我)?(?:先)?(?:贴|发|复制|粘贴|拷)(?:了)?(?:一|几)(?:句|段|处)(?:话|原文|原话)?(?:你)?(?:帮我)?(?:看看|查查|找找|查一下|看一下)?(?:在哪|在哪里|在哪儿|出处)?(?:哈|啊|呀)?|"
-    r"(?:我)?(?:想|要)?(?:要|找|查)(?:几|一)(?:处|句|段)(?:原话|原文|引文)(?:写材料|写稿子|写报告|写论文|备课|汇报)?(?:用)?|"
+    r"(?:我)?(?:想|要)?(?:要|找|查|引用|引)(?:几|一)(?:处|句|段)(?:原话|原文|引文|话)?(?:写材料|写稿子|写报告|写论文|备课|汇报)?(?:用)?|"
+    # 帮我看看出处: before anything is pasted
+    r"(?:你)?(?:帮我|帮忙)?(?:看看|查查|找找|查一下|看一下)(?:出处|在哪|在哪里|在哪儿)(?:哈|啊|呀)?|"
     # 有几个问题一起问, 我有几个问题想请教
     r"(?:我|我们)?有(?:几|一|两|三|些)(?:个|些)?(?:小)?(?:问题|事|事情|事儿)(?:想|要)?(?:一起|一块儿?)?"
     r"(?:问|请教|咨询|核实|确认)?(?:一下|下)?(?:你|您)?(?:哈|啊|呀)?"
@@ -458,7 +462,9 @@ _DESCRIBING = re.compile(
 )
 _SELF_DESCRIBED = re.compile(r"(?:我|我们|本人|俺)(?:就|只|也)?(?:是|在)(?!说|问|想|找|看)")
 # Words that make a statement a request (我想了解一下隐患排查, 我来看看讲话).
-_REQUEST = re.compile(r"了解|知道|问|请教|介绍|(?<!听)说|讲|指|看看|查查|找|学习|发言|内容")
+_REQUEST = re.compile(
+    r"了解|知道|问|请教|介绍|(?<!听)说|讲|指|看看|看下|看一下|查查|找|学习|发言|内容|结构|框架|提纲|大纲"
+)
 
 
 def _tells_only(text: str) -> bool:
@@ -655,14 +661,18 @@ def _will_ask_last(text: str) -> bool:
 def _only_setting(engine: Engine, text: str) -> bool:
     """Whether what comes before a message's last clause asks nothing and names no topic the
     speech answers ("记者，核实几处引文", not "安全生产月，了解一下")."""
-    before = " ".join(c for c in _CLAUSE.split(text)[:-1] if c.strip())
-    if not before or _QUESTION_WORD.search(before):
+    # Clauses that only say what will be asked (想引用几句) set the scene too.
+    before = " ".join(
+        c for c in _CLAUSE.split(text)[:-1] if c.strip() and not _WILL_ASK.fullmatch(_compact(c))
+    )
+    if not before or _QUESTION_WORD.search(_QUOTES_WANTED.sub("", before)):  # 想引用几句 asks nothing yet
         return not before
     return engine.answer(before).kind in ("declined", "smalltalk")
 
 
+_QUOTES_WANTED = re.compile(r"[几一两三](?:个)?(?:句|处|段|条)")
 # A quick look before `_will_ask_last` splits the message: a word every form of _WILL_ASK holds.
-_WILL_ASK_VERB = re.compile(rf"{_ASK_VERBS}|贴|发|复制|拷|原话|原文|引文")
+_WILL_ASK_VERB = re.compile(rf"{_ASK_VERBS}|贴|发|复制|拷|原话|原文|引文|引用|出处")
 _CLAUSE = re.compile(r"[,，。.!！;；\s]+")
 
 
@@ -781,6 +791,8 @@ def _follow_up(
     if RULES["detail"].match(compact):
         return (_context(engine, last) if last is not None else None) or _clarify()
     if RULES["go_on"].match(compact):
+        if last is not None and last.key and "句" in compact:  # 这句之后讲了什么: the next sentence
+            return engine.neighbour(last.key, 1) or _clarify()
         return _clarify() if last is None else _step_point(engine, last, True) or _clarify()
     if RULES["more"].match(compact):
         if last is None:

@@ -331,8 +331,15 @@ class Engine:
             return None
         base, forward, unit = found
         named = self._respond(base)[0]
-        if not named.matched or named.band != CONFIDENT or named.part is None:
+        if not named.matched or named.band != CONFIDENT:
             return None
+        if named.part is None:  # the opening or closing: the sentence beside it ("谢谢大家后面还有吗": none)
+            if unit or not named.key:
+                return None
+            beside = self.neighbour(named.key, 1 if forward else -1)
+            if beside is None:
+                return Answer(question, False, "end", NO_BAND) if forward else None
+            return replace(beside, question=question)
         beside = step(self, named, forward, unit)
         return replace(beside, question=question) if beside is not None and beside.matched else None
 

@@ -98,7 +98,7 @@ class Normalizer:
             text = self._t2s.convert(text)
             if written_in_cantonese:
                 text = cantonese.to_mandarin(text)
-            text = _PART_TYPO.sub("部分", text)
+            text = _PART_TYPO.sub("部分", text).replace("甚么", "什么")  # 甚麼, as Taiwan writes 什么
         return _SPACE_RUN.sub(" ", text).strip()
 
 
