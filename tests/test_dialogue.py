@@ -1220,3 +1220,16 @@ def test_two_points_of_one_part_asked_together_are_both_of_that_part(engine: Eng
 def test_the_day_of_the_speech_asked_without_naming_it_is_not_the_day_it_quotes(engine: Engine):
     answer = engine.answer("到底有没有说是哪天讲的")
     assert not answer.matched and answer.missing == "day"
+
+
+def test_asked_whether_anyone_spoke_before_and_what_the_points_were_for(engine: Engine):
+    assert engine.answer("他发言之前是不是已经有人讲过了").kind == "meta"
+    purpose = engine.answer("他讲这些意见是为了什么")
+    assert purpose.kind == "meta" and purpose.answer.startswith("针对")
+    assert engine.answer("讲话结尾那段 里面几个“最”是哪些").location == "结束语"
+
+
+def test_who_will_be_held_to_account_is_answered_by_the_promise(engine: Engine):
+    # Future (会被追责): the speech says who will be; past (被问责了, by name) it does not say.
+    answer = engine.answer("哪些单位会被追责啊")
+    assert answer.matched and "敷衍塞责的单位和个人" in answer.answer

@@ -28,6 +28,8 @@ _PART_THEN_POINT = re.compile(
 _PART_BY_TOPIC = re.compile(
     r"([^\s,，。?？]{2,12}?)(?:(?:那|这)(?:一)?(?:个)?(?:大)?(?:部分|节|块|段|章|方面)|部分(?=的?(?:最后|第|倒数)))"
 )
+# "讲话结尾那段": the speech's own stretch, named after the word for the speech
+_OF_SPEECH = re.compile(r"^(?:讲话|发言|全文|这篇)(?:的)?")
 # "讲话第六部分", "最后一部分", "六个部分": counted or placed, not named by a topic
 _COUNTED_PART = re.compile(rf"第\s*(?:{_NUM}|几)|倒数|最后|^(?:{_NUM}|几)个?$")
 # "隐患排查的第四点": a numbered point after words that name a part (resolved by the engine).
@@ -42,7 +44,7 @@ _OUTLINE = re.compile(
     r"提纲|大纲|框架|结构|目录|概要|概括|梗概|要点|主要内容|主要讲|[讲说](?:了|的)?(?:些)?(?:是)?(?:什么|啥)|关于(?:什么|啥)|"
     r"(?:每|各)(?:个)?(?:部分|块|大块|点|条)(?:的)?(?:小)?(?:标题|题目)|部分(?:的)?(?:小)?(?:标题|题目)|小标题|"
     # 几点 followed by a time word asks the hour (今晚几点开始), not for the points
-    rf"(哪几|哪|几|{_NUM})(个)?(大)?(点(?!钟|开|到|结束|出发|集合|见|半|前|后|上班|下班|走|来)|个方面|方面|部分|条|大块|块)|"
+    rf"(哪几|哪|(?<![这那])几|{_NUM})(个)?(大)?(点(?!钟|开|到|结束|出发|集合|见|半|前|后|上班|下班|走|来)|个方面|方面|部分|条|大块|块)|"
     # "想了解一下这篇讲话", "介绍下这篇讲话": the speech as a whole
     r"(?:介绍|了解|熟悉|说说|讲讲|分析)(?:一下|下)?(?:这篇|这个|整篇)(?:讲话|发言|文章)"
 )
@@ -254,8 +256,8 @@ def detect(text: str, topic_words: list[str]) -> Intent | None:
         return Intent("closing")
     named = _PART_BY_TOPIC.search(text)
     if named and (
-        _STRETCH_WITH_TOPIC.fullmatch(named.group(1))
-        or _STRETCH_WITH_TOPIC.fullmatch(named.group(0))
+        _STRETCH_WITH_TOPIC.fullmatch(_OF_SPEECH.sub("", named.group(1)))
+        or _STRETCH_WITH_TOPIC.fullmatch(_OF_SPEECH.sub("", named.group(0)))
         or _COUNTED_PART.search(named.group(1))
     ):
         # "最后那一部分" counts, it names no topic; "最后总结那段", "总结那段" are the closing
