@@ -1233,3 +1233,13 @@ def test_who_will_be_held_to_account_is_answered_by_the_promise(engine: Engine):
     # Future (会被追责): the speech says who will be; past (被问责了, by name) it does not say.
     answer = engine.answer("哪些单位会被追责啊")
     assert answer.matched and "敷衍塞责的单位和个人" in answer.answer
+
+
+def test_whom_the_opening_addresses_and_the_summing_up_named_as_a_block(engine: Engine):
+    assert engine.answer("讲话开头是冲谁说的").answer.endswith((":", "："))
+    assert engine.answer("总结这块讲安全生产关系到什么").location == "结束语"
+
+
+def test_how_soon_something_must_be_dealt_with_is_not_a_date_asked_for(engine: Engine):
+    answer = engine.answer("发现问题了啥时候整改")
+    assert answer.matched and answer.missing is None

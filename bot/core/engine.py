@@ -617,6 +617,8 @@ class Engine:
                 1.0,
             )
         if intent.kind in ("opening", "closing"):
+            if intent.kind == "opening" and (rule := meta.match(query.text)) and rule.name == "audience":
+                return None  # "讲话开头是对谁说的": whom it addresses, the meta answer
             if intent.topic:  # what the opening says about a topic: its best passage, if it has one
                 if meta.match(query.text):
                     return None  # "开头称呼了哪些人", "开头说前面两位同志讲了啥": the meta answer

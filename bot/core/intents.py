@@ -61,7 +61,7 @@ FRAME_WORDS = frozenset(
 # The opening and closing named plainly; the looser words (一开始, 最后说) only without a topic.
 _OPENING_NAMES = r"开头|开场|开篇"
 _CLOSING_NAMES = (
-    r"结尾|结束语|收尾|末尾|最后总结|总结(?:的)?(?:那|这)段|总结(?:的)?(?:那|这)?(?:一)?部分|最后(?:一|那)段|"
+    r"结尾|结束语|收尾|末尾|最后总结|总结(?:的)?(?:那|这)(?:段|块)|总结(?:的)?(?:那|这)?(?:一)?部分|最后(?:一|那)段|"
     r"(?<!经验)总结(?:里|中)|讲话(?:的)?最后(?![一那这个几]|部分)"
 )
 _OPENING = re.compile(rf"{_OPENING_NAMES}|一开始|刚开始|开始的时候")

@@ -350,6 +350,13 @@ _LOCATING = re.compile(
 )
 
 
+# When something must be dealt with (隐患要啥时候处理, 问题什么时候改): how soon, which a rule
+# says in words (第一时间, 立行立改, 早发现早治理), not a day.
+_ASKS_PROMPTNESS = re.compile(
+    r"(?:什么时候|啥时候|何时|多会儿?)(?:就)?(?:要|得|该|必须)?(?:去)?(?:处理|整改|改|解决|治理|处置|上报|报告|落实|排查|动手|行动)"
+)
+
+
 @functools.lru_cache(maxsize=512)
 def wanted(text: str) -> tuple[Detail, ...]:
     """The details whose question pattern matches the normalised question. A question
@@ -366,6 +373,8 @@ def wanted(text: str) -> tuple[Detail, ...]:
         found = [d for d in found if d.name not in ("year", "day", "date", "duration")]
     if any(d.name == "duration" for d in found):  # "期限是几天" asks how long, not when
         found = [d for d in found if d.name != "date"]
+    if _ASKS_PROMPTNESS.search(text):  # "隐患要啥时候处理" asks how soon (第一时间, 早发现早治理)
+        found = [d for d in found if d.name not in ("year", "day", "date")]
     if ASKS_EVER_DONE.search(text):  # "干到啥时候算完" asks whether it ends, not the day it does
         found = [d for d in found if d.name not in ("year", "day", "date", "duration")]
     if _USED_ON.search(text):  # "钱用在哪里" asks on what, not where
