@@ -1243,3 +1243,54 @@ def test_whom_the_opening_addresses_and_the_summing_up_named_as_a_block(engine: 
 def test_how_soon_something_must_be_dealt_with_is_not_a_date_asked_for(engine: Engine):
     answer = engine.answer("发现问题了啥时候整改")
     assert answer.matched and answer.missing is None
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [("你可不可以别答非所问", "complaint"), ("这个机器人准不准", "chat"), ("你这玩意有用吗", "chat")],
+)
+def test_remarks_about_the_bot_itself_are_small_talk(engine: Engine, message: str, kind: str):
+    assert (engine.answer(message).kind, engine.answer(message).smalltalk) == ("smalltalk", kind)
+
+
+def test_a_first_message_that_hurries_is_greeted_not_apologised_for(engine: Engine):
+    answer = engine.answer("我是街道的 急用 快点", conversation=Conversation())
+    assert answer.kind == "smalltalk" and answer.smalltalk != "complaint"
+
+
+@pytest.mark.parametrize("message", ["准备考试 帮我捋一捋这篇讲话", "这讲话到底有没有干货"])
+def test_asked_to_go_through_it_or_for_its_substance_the_outline(engine: Engine, message: str):
+    assert engine.answer(message).kind == "outline"
+
+
+def test_two_topics_asked_with_each_are_both_answered(engine: Engine):
+    answer = engine.answer("问题导向和经验总结各是什么意思")
+    assert {answer.point, answer.more[0].point} == {1, 4} and answer.part == answer.more[0].part == 6
+
+
+def test_a_preamble_ending_with_a_colon_does_not_hide_the_questions(engine: Engine):
+    answer = engine.answer("我一次问两个：讲话分几部分？第二部分讲什么？")
+    assert answer.kind == "outline" and answer.more and answer.more[0].part == 2
+
+
+def test_what_was_said_asked_after_a_question_refines_it(engine: Engine):
+    answer = engine.answer("讲话提到十九大报告没有？说了啥")
+    assert answer.matched and not answer.more and "十九大" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "missing"), [("宣传的法律法规具体是哪部法", "article"), ("多少天之内要整改完", "duration")]
+)
+def test_a_named_law_or_a_time_limit_the_speech_does_not_give_is_declined(engine: Engine, message, missing):
+    answer = engine.answer(message)
+    assert not answer.matched and answer.missing == missing
+
+
+def test_the_sentence_beside_a_quoted_sentence_is_its_neighbour_not_the_next_part(engine: Engine):
+    after = engine.answer("“安全生产工作永远在路上,没有终点”后面一句是啥")
+    assert after.answer.startswith("面对新形势")
+    before = engine.answer("“面对新形势、新任务、新挑战”前面一句是什么")
+    assert before.answer.startswith("安全生产工作永远在路上")
+    # Words from inside a sentence: "后面那句" asks the rest of it.
+    rest = engine.answer("横向到边 后面那句呢")
+    assert "纵向到底的责任网络" in rest.answer

@@ -400,7 +400,7 @@ _WILL_ASK = re.compile(
     # 你回答是或不是就行: how the answers should be, no question yet
     r"(?:(?:你|您)?(?:只)?(?:回答|答|回)(?:我)?(?:是或不是|是或否|是不是|对不对|简单点|简短点)(?:就行|就好|即可|就可以)?)?|"
     # 我一次问几个哈, 我贴一句话 你帮我看看在哪, 想要几处原话 写材料用
-    r"(?:我)?(?:一次|一起|先)?问几个(?:问题)?(?:哈|啊|呀)?|"
+    r"(?:我)?(?:一次|一起|先)?问(?:几|两|三)个(?:问题)?(?:哈|啊|呀)?|"
     r"(?:我)?(?:先)?(?:贴|发|复制|粘贴|拷)(?:了)?(?:一|几)(?:句|段|处)(?:话|原文|原话)?(?:你)?(?:帮我)?(?:看看|查查|找找|查一下|看一下)?(?:在哪|在哪里|在哪儿|出处)?(?:哈|啊|呀)?|"
     r"(?:我)?(?:想|要)?(?:要|找|查|引用|引)(?:几|一)(?:处|句|段)(?:原话|原文|引文|话)?(?:写材料|写稿子|写报告|写论文|备课|汇报)?(?:用)?|"
     # 帮我看看出处: before anything is pasted
@@ -448,7 +448,10 @@ _ABOUT_THE_BOT = re.compile(
     r"(?!说|指|讲|回答|答|告诉)|"
     # the bot being tried out (看看你这玩意靠不靠谱, 试试你灵不灵)
     r"^(?:我)?(?:看看|试试|测测|考考)(?:你|您)(?:这)?(?:个)?(?:玩意儿?|东西|机器人|小助手)?(?:到底)?"
-    r"(?:靠不靠谱|靠谱不|靠谱吗|行不行|灵不灵|好不好使|准不准|有没有用|咋样|怎么样)"
+    r"(?:靠不靠谱|靠谱不|靠谱吗|行不行|灵不灵|好不好使|准不准|有没有用|咋样|怎么样)|"
+    # 你这bot靠谱吗, 这机器人准不准
+    r"^(?:你|您)?(?:这|这个)(?:个)?(?:bot|机器人|小助手|玩意儿?|东西|工具)(?:到底)?"
+    r"(?:靠不靠谱|靠谱不|靠谱吗|行不行|灵不灵|好不好使|准不准|准吗|有没有用|有用吗|咋样|怎么样)"
 )
 # Where the asker goes next (我先去开会了, 我去备课了): said with thanks, it is a goodbye.
 # ... or what they do with the answer (那我就这么汇报了, 我照这个写).
@@ -594,6 +597,8 @@ class Dialogue:
             kind, rest = kind or "greeting", ""
         if kind in (None, "greeting", "intro") and _WILL_ASK.fullmatch(_compact(rest if kind else text)):
             kind, rest = kind or "greeting", ""  # "您好，我是记者，想核实几个细节"
+        if kind == "complaint" and not rest and conversation is not None and conversation.current() is None:
+            kind = "greeting"  # "我是应急局的 急用 快点" as the first message: nothing was answered yet
         if kind is not None and not rest:
             # After "不对" / "答非所问": sorry, and the other passages close to the last question.
             others = _others(engine, conversation) if kind == "complaint" else []
@@ -673,7 +678,7 @@ def _only_setting(engine: Engine, text: str) -> bool:
 _QUOTES_WANTED = re.compile(r"[几一两三](?:个)?(?:句|处|段|条)")
 # A quick look before `_will_ask_last` splits the message: a word every form of _WILL_ASK holds.
 _WILL_ASK_VERB = re.compile(rf"{_ASK_VERBS}|贴|发|复制|拷|原话|原文|引文|引用|出处")
-_CLAUSE = re.compile(r"[,，。.!！;；\s]+")
+_CLAUSE = re.compile(r"[,，。.!！;；:：\s]+")
 
 
 def _shorter(last: Answer) -> Answer:

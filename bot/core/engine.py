@@ -34,7 +34,16 @@ from bot.core.conversation import Conversation
 from bot.core.curated import Curated, load_curated
 from bot.core.dialogue import Dialogue, step, tells_about_oneself
 from bot.core.document import Document, Part, load_documents, quoted_terms, split_documents
-from bot.core.index import ANSWER_BUDGET, ANSWER_WINDOW, Index, Passage, build_index, pinyin_key, reply_text
+from bot.core.index import (
+    ANSWER_BUDGET,
+    ANSWER_WINDOW,
+    Index,
+    Passage,
+    bare,
+    build_index,
+    pinyin_key,
+    reply_text,
+)
 from bot.core.intents import ASKS_HEADING, Intent, detect, may_ask_outline, pair, relative, topic_words_of
 from bot.core.lexicon import Lexicon, Tokenizer, knowledge_folder, load_lexicon, load_stopwords
 from bot.core.matcher import FEATURES, Hit, Matcher, Model, Query
@@ -91,6 +100,14 @@ MAX_QUESTIONS = 4
 _NUMBERED = re.compile(r"(?:^|(?<=[\s,，;；。？?!！]))[(（]?[1-9１-９][.．、)）]\s*")
 _MAY_HOLD_SEVERAL = re.compile(
     r"[?？]\s*\S|\d.*\d|[,，;；].*[,，;；]|另外|还有|顺便|再问|[\s,，]\S+呢\s*$|\S[\s,，]+\S"
+)
+# How many more characters a sentence must have past the words that name it for "后面那句" to ask
+# the rest of it (横向到边 → 纵向到底的责任网络), not the next sentence.
+SENTENCE_GOES_ON = 4
+_NAMES_A_PART = re.compile(r"部分|大块|(?:那|这)块")
+_NAMING_A_SENTENCE = re.compile(r"(?:那|这)(?:一)?(?:句话?|段话?)|讲话里|原文|[“”\"'「」]")
+_ONLY_WHAT_SAID = re.compile(
+    r"(?:那|它|他|这|都|又|具体)*(?:说了|讲了|说的|讲的|提了)(?:些)?(?:啥|什么)(?:呢|啊|呀)?"
 )
 _ASKS = re.compile(r"啥|什么|吗|呢|怎|咋|哪|谁|几|多少|如何|[?？]|[不没]\s*$")
 # A second question joined by a word (宣传用哪些媒体 另外志愿者那块怎么说), or a second topic asked
@@ -313,6 +330,8 @@ class Engine:
                 self._dialogue.after_preamble(first),
                 *(p for p in rest if not self._dialogue.asks_where(p)),
             ]
+        # "讲话提到李克强没有？说了啥": the second asks what the first found said, it is no question alone
+        pieces = [p for n, p in enumerate(pieces) if not (n and _ONLY_WHAT_SAID.fullmatch(p.strip(" ?？")))]
         if not 2 <= len(pieces) <= MAX_QUESTIONS or not all(len(CJK.findall(p)) >= 3 for p in pieces):
             return None
         answers = self._each(pieces)
@@ -333,15 +352,44 @@ class Engine:
         named = self._respond(base)[0]
         if not named.matched or named.band != CONFIDENT:
             return None
-        if named.part is None:  # the opening or closing: the sentence beside it ("谢谢大家后面还有吗": none)
-            if unit or not named.key:
-                return None
-            beside = self.neighbour(named.key, 1 if forward else -1)
-            if beside is None:
-                return Answer(question, False, "end", NO_BAND) if forward else None
-            return replace(beside, question=question)
-        beside = step(self, named, forward, unit)
-        return replace(beside, question=question) if beside is not None and beside.matched else None
+        # A sentence's neighbour is a sentence ("“永远在路上,没有终点”后面接的什么"), and so is one of
+        # the opening's or closing's ("谢谢大家后面还有吗": none, the speech ends there).
+        by_sentence = (
+            named.part is None
+            or unit == "sentence"
+            # not "第三部分讲完排查整治 后面接着讲的是啥", which names a part
+            or (
+                not unit
+                and named.kind == "passage"
+                and named.point is None
+                and not _NAMES_A_PART.search(base)
+            )
+        )
+        if not by_sentence:
+            beside = step(self, named, forward, unit)
+            return replace(beside, question=question) if beside is not None and beside.matched else None
+        if unit not in ("", "sentence") or not named.key:
+            return None
+        if self._goes_on(base, named.key, forward):
+            return replace(named, question=question)  # "横向到边 后面那句": the rest of its own sentence
+        beside = self.neighbour(named.key, 1 if forward else -1)
+        if beside is None:
+            return Answer(question, False, "end", NO_BAND) if forward and named.part is None else None
+        return replace(beside, question=question)
+
+    def _goes_on(self, words: str, key: str, forward: bool) -> bool:
+        """Whether the words naming a sentence are only part of it, which goes on past them
+        (forward) or began before them: "横向到边 后面那句是啥" asks the rest of that sentence."""
+        i = self._index.by_key.get(key)
+        if i is None:
+            return False
+        text = bare(self._index.passage_text[i])
+        named = bare(_NAMING_A_SENTENCE.sub("", words))
+        probe = named[-4:] if forward else named[:4]
+        at = text.find(probe) if len(probe) == 4 else -1
+        if at < 0:
+            return False
+        return len(text) - at - len(probe) >= SENTENCE_GOES_ON if forward else at >= SENTENCE_GOES_ON
 
     def _each(self, pieces: Iterable[str]) -> list[Answer]:
         """Each piece of a message answered on its own, as the question it answers."""

@@ -134,7 +134,7 @@ _AND = r"(?:和|与|跟|及|以及|、)"
 _AND_CHAR = re.compile(r"[和与跟及、]")
 _TWO_REFS = re.compile(rf"^(.*?)({_REF}){_AND}({_REF})(.*)$")
 _TWO_TOPICS = re.compile(
-    rf"^(.*?)([^\s,，。?？和与跟及、]{{2,10}}){_AND}([^\s,，。?？和与跟及、]{{2,10}})分别(.+)$"
+    rf"^(.*?)([^\s,，。?？和与跟及、]{{2,10}}){_AND}([^\s,，。?？和与跟及、]{{2,10}})(?:分别|各自|各是|各指)(.+)$"
 )
 
 
@@ -161,7 +161,7 @@ def pair(text: str) -> tuple[str, str] | None:
 # 讲了啥", "隐患排查那部分讲完 后面接的是什么"): the step, at the end, after the words naming it. Without
 # a unit (条, 部分) only when the base is a numbered reference or the step says what follows (接着):
 # "整改后是什么" asks what comes after a rectification, not after a passage.
-_STEP_UNIT = r"(?:小点|点|条|项|大部分|部分|大块|块)"
+_STEP_UNIT = r"(?:小点|点|条|项|大部分|部分|大块|块|句话|句)"
 _STEP = re.compile(
     rf"(?:的|那条|那点|这条|这点|那部分|这部分|那块|这块|那段|讲完了?|说完了?|之)?\s*"
     rf"(?:(?<![最然落背以往])(前面|后面|前边|后边|前头|后头|前|后|上|下)(?:面|边)?(?:的)?(?:(?:那|这)?(?:一|1)?(?:个)?({_STEP_UNIT}))?"
@@ -191,7 +191,12 @@ def relative(text: str) -> tuple[str, bool, str] | None:
         forward, unit = True, ""
     else:
         forward = direction[0] in "后下"
-    kind = "" if not unit else ("part" if unit in ("部分", "大部分", "块", "大块") else "point")
+    if not unit:
+        kind = ""
+    elif unit.startswith("句"):
+        kind = "sentence"
+    else:
+        kind = "part" if unit in ("部分", "大部分", "块", "大块") else "point"
     return base, forward, kind
 
 
@@ -209,7 +214,9 @@ _SUMMARY = re.compile(
     # "老板叫我看下这个讲话": told to read it, the outline is where to start
     r"(?:叫|让|要)我(?:们)?(?:先)?(?:看|学习|了解|读|熟悉|研究)(?:一?下|看|一看)?(?:这个|这篇|这份)(?:讲话|发言|稿子)(?:哈|啊|呀)?$|"
     # the speech's own key points, not a topic's (讲话的重点 is not 隐患排查的重点)
-    r"^(?:这篇|这个|整篇)?(?:讲话|发言|全文)(?:的|里|中)?(?:重点|干货|核心内容|要点|主要内容|大意|精神)(?=是|有|呢|在哪|[?？。]|$)|有(?:啥|什么)干货"
+    r"^(?:这篇|这个|整篇)?(?:讲话|发言|全文)(?:的|里|中)?(?:重点|干货|核心内容|要点|主要内容|大意|精神)(?=是|有|呢|在哪|[?？。]|$)|有(?:啥|什么|没有)干货|"
+    # 在背这篇讲话 帮我捋捋: the outline to learn it by
+    r"(?:帮我|给我|帮忙)(?:捋|理|梳理)(?:捋|一捋|一下|下|理)?(?:这篇|这个|整篇)?(?:讲话|发言|思路)?(?:呗|吧|哈)?$"
 )
 # Formal numerals (第陆部分, 第叁点), as on cheques: read as the everyday ones after 第.
 _FORMAL_DIGITS = str.maketrans("壹贰叁肆伍陆柒捌玖拾", "一二三四五六七八九十")
