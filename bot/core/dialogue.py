@@ -590,7 +590,7 @@ class Dialogue:
         if (
             kind in (None, "greeting", "intro")
             and _will_ask_last(said := rest if kind else text)
-            and (_only_setting(engine, said))
+            and _only_setting(engine, said)
         ):
             # "记者，核实几处引文", "您好 我在香港 看到这篇讲话 想了解一下": who asks, then that
             # questions follow

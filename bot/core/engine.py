@@ -99,7 +99,8 @@ MAX_QUESTIONS = 4
 # 问责怎么弄，还有创新驱动是啥).
 _NUMBERED = re.compile(r"(?:^|(?<=[\s,，;；。？?!！]))[(（]?[1-9１-９][.．、)）]\s*")
 _MAY_HOLD_SEVERAL = re.compile(
-    r"[?？]\s*\S|\d.*\d|[,，;；].*[,，;；]|另外|还有|顺便|再问|[\s,，]\S+呢\s*$|\S[\s,，]+\S"
+    # …and a first clause that asks before a space or comma ("标题叫啥 主题是啥")
+    r"[?？]\s*\S|\d.*\d|[,，;；].*[,，;；]|另外|还有|顺便|再问|[\s,，]\S+呢\s*$|(?:啥|什么|吗|呢|谁|哪|几|怎|咋)[^\s,，]*[\s,，]+\S"
 )
 # How many more characters a sentence must have past the words that name it for "后面那句" to ask
 # the rest of it (横向到边 → 纵向到底的责任网络), not the next sentence.
@@ -665,10 +666,11 @@ class Engine:
                 1.0,
             )
         if intent.kind in ("opening", "closing"):
-            if intent.kind == "opening" and (rule := meta.match(query.text)) and rule.name == "audience":
+            about = meta.match(query.text)
+            if intent.kind == "opening" and about is not None and about.name == "audience":
                 return None  # "讲话开头是对谁说的": whom it addresses, the meta answer
             if intent.topic:  # what the opening says about a topic: its best passage, if it has one
-                if meta.match(query.text):
+                if about is not None:
                     return None  # "开头称呼了哪些人", "开头说前面两位同志讲了啥": the meta answer
                 kind = "intro" if intent.kind == "opening" else "closing"
                 stretch = next((p for p in document.parts if p.kind == kind), None)
