@@ -1294,3 +1294,8 @@ def test_the_sentence_beside_a_quoted_sentence_is_its_neighbour_not_the_next_par
     # Words from inside a sentence: "后面那句" asks the rest of it.
     rest = engine.answer("横向到边 后面那句呢")
     assert "纵向到底的责任网络" in rest.answer
+
+
+def test_an_earlier_speaker_named_by_role_and_what_they_said_in_detail(engine: Engine):
+    assert engine.answer("之前市里那位领导的讲话提到了什么").kind == "meta"
+    assert engine.answer("刚才那个xx组长的发言具体讲了哪些").missing == "relayed"
