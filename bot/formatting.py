@@ -82,7 +82,13 @@ def _one_answer_lines(answer: Answer, *, list_suggestions: bool) -> list[Line]:
         start, end = answer.focus
         lines.append([(messages.QUOTED_BY.format(who=answer.answer[start:end]), "")])
     if answer.kind == "outline":
-        lines.append([(messages.OUTLINE_TITLE.format(count=answer.answer.count("\n") + 1), "b")])
+        count = answer.limit or answer.answer.count("\n") + 1
+        lines.append([(messages.OUTLINE_TITLE.format(count=count), "b")])
+        paragraphs = answer.answer.split("\n")  # the headings, then the closing's summing-up if any
+        lines.extend([(heading, "")] for heading in paragraphs[:count])
+        lines.extend([(messages.OUTLINE_SUMMED_UP.format(text=text), "i")] for text in paragraphs[count:])
+        lines.append([(messages.LOCATION.format(location=answer.location), "i")])
+        return lines
     elif answer.section:
         lines.append([(answer.section, "b")])
     if answer.kind in ("part", "points") and answer.limit:

@@ -21,6 +21,7 @@ QUOTED_BY = "这是讲话引用的{who}的话："
 # Before the answer about the second thing a message asks about ("第二部分和第五部分分别讲了什么").
 ALSO_ASKED = "关于“{question}”："
 OUTLINE_TITLE = "讲话提纲（共{count}部分）"
+OUTLINE_SUMMED_UP = "结束语用一句话概括：{text}"
 PART_POINTS = "这部分共{count}点："
 PART_NO_POINTS = "这部分没有分点，内容如下："
 MORE_CONTEXT = "更多上下文"

@@ -13,6 +13,7 @@ import pytest
 
 from bot.core.engine import ANSWER_BUDGET, Engine
 from bot.core.evaluate import judge
+from bot.formatting import answer_text
 from tests.conftest import QUESTIONS
 
 ITEMS = [json.loads(line) for line in QUESTIONS.read_text("utf-8").splitlines() if line.strip()]
@@ -54,9 +55,12 @@ def test_passages_are_shown_as_written_even_for_traditional_questions(engine: En
 )
 def test_outline_question_lists_all_six_parts(engine: Engine, question: str):
     answer = engine.answer(question)
-    assert answer.kind == "outline"
-    assert answer.answer.count("\n") == 5
-    assert answer.answer.startswith("一、要以最坚定的政治觉悟")
+    assert answer.kind == "outline" and answer.limit == 6
+    headings, summed_up = answer.answer.split("\n")[:6], answer.answer.split("\n")[6:]
+    assert headings[0].startswith("一、要以最坚定的政治觉悟") and headings[5].startswith("六、")
+    # and the closing's sentence that sums the six up, shown as such
+    assert len(summed_up) == 1 and "以最坚定的政治觉悟、最严格的制度保障" in summed_up[0]
+    assert "结束语用一句话概括" in answer_text(answer)
 
 
 def test_part_and_point_questions_are_answered_from_the_structure(engine: Engine):

@@ -654,16 +654,20 @@ class Engine:
             return None
         document = self.documents[doc]
         if intent.kind == "outline":
+            # The headings, and the closing's sentence that sums them up when it has one (以最坚定的
+            # 政治觉悟、最严格的制度保障…): the gist, which people asking for the structure want too.
+            summed = self.summing_up(question, doc)
             return Answer(
                 question,
                 True,
                 "outline",
                 CONFIDENT,
-                self.outline_text(doc),
+                self.outline_text(doc) + (f"\n{summed.answer}" if summed is not None else ""),
                 None,
                 document.title,
                 "全文提纲",
                 1.0,
+                limit=len(self.outline(doc)),
             )
         if intent.kind in ("opening", "closing"):
             about = meta.match(query.text)
