@@ -1299,3 +1299,14 @@ def test_the_sentence_beside_a_quoted_sentence_is_its_neighbour_not_the_next_par
 def test_an_earlier_speaker_named_by_role_and_what_they_said_in_detail(engine: Engine):
     assert engine.answer("之前市里那位领导的讲话提到了什么").kind == "meta"
     assert engine.answer("刚才那个xx组长的发言具体讲了哪些").missing == "relayed"
+
+
+def test_di_mistyped_before_a_count_reads_as_di(engine: Engine):
+    # 第 typed by its sound (低, 弟): 第六部分低三点 is the third point of part six
+    answer = engine.answer("第六部分低三点说的啥")
+    assert (answer.part, answer.point) == (6, 3)
+
+
+def test_a_number_of_days_asked_for_is_a_time_limit_the_speech_does_not_give(engine: Engine):
+    answer = engine.answer("整改的事 讲话有没有规定几天")
+    assert not answer.matched and answer.missing == "duration"

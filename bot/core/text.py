@@ -99,11 +99,16 @@ class Normalizer:
             if written_in_cantonese:
                 text = cantonese.to_mandarin(text)
             text = _PART_TYPO.sub("部分", text).replace("甚么", "什么")  # 甚麼, as Taiwan writes 什么
+            text = _ORDINAL_TYPO.sub("第", text)
         return _SPACE_RUN.sub(" ", text).strip()
 
 
 # 部分 as pinyin input mistypes it (第几步分, 第三布分) or as Taiwan writes it (部份).
 _PART_TYPO = re.compile(r"(?<=[第几一二三四五六七八九十\d个])(?:步分|布分|部份)")
+# 第 as pinyin input mistypes it before a count (第六部分低二点, 递三条): di, read back as 第.
+_ORDINAL_TYPO = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:低|弟|递|底)(?=[一二三四五六七八九十\d](?:部分|点|条|项))|(?<=部分)(?:低|弟|递|底)(?=[一二三四五六七八九十\d](?:点|条|项))"
+)
 
 
 class _Cantonese:
