@@ -1310,3 +1310,15 @@ def test_di_mistyped_before_a_count_reads_as_di(engine: Engine):
 def test_a_number_of_days_asked_for_is_a_time_limit_the_speech_does_not_give(engine: Engine):
     answer = engine.answer("整改的事 讲话有没有规定几天")
     assert not answer.matched and answer.missing == "duration"
+
+
+def test_a_numbered_point_asked_again_after_a_count_is_of_that_part(engine: Engine):
+    conversation = Conversation()
+    engine.answer("第三部分有几条", conversation=conversation)
+    again = engine.answer("第二条再讲一遍", conversation=conversation)
+    assert (again.part, again.point) == (3, 2)
+
+
+def test_which_body_sent_someone_is_not_a_place_asked_for(engine: Engine):
+    answer = engine.answer("督查组是从哪里派下来的")
+    assert answer.matched and "市委、市政府安全生产督查组" in answer.answer

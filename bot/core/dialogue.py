@@ -324,7 +324,8 @@ RULES: dict[str, re.Pattern[str]] = {
     # 那第二点呢, 它的第四点, 第三点, 第二点展开讲讲, 那最后一点呢
     # 倒数第二点: counted from the end of the last answer's part
     "nth_point": re.compile(
-        rf"^{_LEAD}(?:(倒数)?第({_NUM})|(最后|最末)(?:一)?)(?:个(?:点|条|项|小点)?|点|条|项|小点)(?:{_DETAIL}|再?(?:说说|讲讲|说一下|讲一下))?{_TAIL}$"
+        rf"^{_LEAD}(?:(倒数)?第({_NUM})|(最后|最末)(?:一)?)(?:个(?:点|条|项|小点)?|点|条|项|小点)"
+        rf"(?:{_DETAIL}|再?(?:说说|讲讲|说一下|讲一下|说一遍|讲一遍|发一遍|重复一下))?{_TAIL}$"
     ),
     # 详细说说, 具体点, 展开讲讲, 原文
     "detail": re.compile(rf"^{_LEAD}(?:{_DETAIL}|这个|这条|这段|这句)(?:{_DETAIL})?{_TAIL}$"),

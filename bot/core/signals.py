@@ -333,6 +333,7 @@ MASKED = {
 }
 
 
+_SENT_BY = re.compile(r"哪(?:里|儿)?(?:派|委派|组织)(?:来|下来|过来)?的")
 _USED_ON = re.compile(r"[用花投]在(?:哪|什么地方|啥地方)")
 
 
@@ -381,6 +382,8 @@ def wanted(text: str) -> tuple[Detail, ...]:
         found = [d for d in found if d.name not in ("year", "day", "date")]
     if ASKS_EVER_DONE.search(text):  # "干到啥时候算完" asks whether it ends, not the day it does
         found = [d for d in found if d.name not in ("year", "day", "date", "duration")]
+    if _SENT_BY.search(text):  # "督查组是哪里派来的" asks which body sent them (市委、市政府), not where
+        found = [d for d in found if d.name != "place"]
     if _USED_ON.search(text):  # "钱用在哪里" asks on what, not where
         found = [d for d in found if d.name != "place"]
     return tuple(found)
