@@ -1322,3 +1322,22 @@ def test_a_numbered_point_asked_again_after_a_count_is_of_that_part(engine: Engi
 def test_which_body_sent_someone_is_not_a_place_asked_for(engine: Engine):
     answer = engine.answer("督查组是从哪里派下来的")
     assert answer.matched and "市委、市政府安全生产督查组" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [("什么破机器人 答非所问", "complaint"), ("早这样不就好了", "ack"), ("可以用繁体字吗", "abilities")],
+)
+def test_more_remarks_and_questions_about_the_bot(engine: Engine, message: str, kind: str):
+    answer = engine.answer(message)
+    assert (answer.kind, answer.smalltalk) == ("smalltalk", kind)
+
+
+def test_an_introduction_then_a_plan_is_greeted(engine: Engine):
+    answer = engine.answer("我是报社的编辑 准备出一期专版")
+    assert (answer.kind, answer.smalltalk) == ("smalltalk", "intro")
+
+
+def test_two_parts_asked_in_one_message_separated_by_a_space(engine: Engine):
+    answer = engine.answer("第二部分讲什么 第六部分讲什么")
+    assert answer.part == 2 and answer.more and answer.more[0].part == 6

@@ -380,7 +380,7 @@ _SELF_INTRO = re.compile(
     r"^(?:你好|您好)?[,，\s]*(?:我|我们|本人|俺)(?:是|在)[^,，。.!！?？\s]{1,10}?(?:的|工作)?(?:[,，。.!！\s]+(?:请问|想问一下|想问下|想问)?|$)"
 )
 # A-not-A (算不算, 过没过) and a closing 不 (有这类安排不) ask too.
-_QUESTION_WORDS = r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|多久|多长|多大|多高|多远|何时|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$"
+_QUESTION_WORDS = r"啥|什么|吗|呢|吧|么|嘛|怎|咋|哪|谁|几|多少|多久|多长|多大|多高|多远|多快|何时|如何|\?|？|([\u4e00-\u9fff])[不没]\1|不\W*$"
 _ASKING = re.compile(
     rf"{_QUESTION_WORDS}|要|能|会|该|"
     r"(?<=[\u4e00-\u9fff])[不没](?=[\s,，。!！])"  # 算是当前重点工作不 谢谢, 划分清楚了没 谢谢
@@ -460,6 +460,8 @@ _DEPARTING = re.compile(
     r"^(?:那|那么|好)?(?:我|我们)(?:先|这就|马上|得|要|该|也|就)?(?:去|走|撤|忙|下线|回去|睡|转|发|这么|这样|按这个|照这个|照着)"
 )
 _FIRST_PERSON = re.compile(r"^(?:我|我们|本人|俺|咱们?)")
+# What the asker is about to do, after "我是…" (要写篇稿子, 准备给学生上课): a plan, not a request.
+_PLAN = re.compile(r"(?:要|想|准备|打算|正在|在|得)(?!问|了解|知道|请教|咨询|看看|查)")
 # What the asker does, after "我是…" (干建筑施工的, 开饭店的, 在街道上班的).
 _DESCRIBING = re.compile(
     r"(?:是|在|干|做|搞|开|跑|管|负责|从事|当)[^,，。?？!！\s]{1,12}的(?:人|老板|师傅|员工)?"
@@ -586,6 +588,12 @@ class Dialogue:
         ):
             # "Hi，我是化工厂的安全engineer，做HAZOP的", "我是项目经理 干建筑施工的": greeted, not answered
             kind, rest = "intro", ""
+        if (
+            kind == "intro"
+            and _PLAN.match(rest)
+            and not (_QUESTION_WORD.search(rest) or _REQUEST.search(rest))
+        ):
+            kind, rest = "intro", ""  # "我是记者 要写篇稿子": what the asker is about to do, no question yet
         if kind in ("thanks", "bye", "ack") and _DEPARTING.match(rest):
             rest = ""  # "谢谢，我去备课了": a goodbye with where the asker goes next
         if (

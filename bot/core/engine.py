@@ -107,6 +107,7 @@ _MAY_HOLD_SEVERAL = re.compile(
 SENTENCE_GOES_ON = 4
 _NAMES_A_PART = re.compile(r"部分|大块|(?:那|这)块")
 _NAMING_A_SENTENCE = re.compile(r"(?:那|这)(?:一)?(?:句话?|段话?)|讲话里|原文|[“”\"'「」]")
+_NUMBERED_PART = re.compile(r"第\s*[一二三四五六七八九十\d]{1,2}\s*(?:个)?(?:大)?(?:部分|块)")
 _ONLY_WHAT_SAID = re.compile(
     r"(?:那|它|他|这|都|又|具体)*(?:说了|讲了|说的|讲的|提了)(?:些)?(?:啥|什么)(?:呢|啊|呀)?"
 )
@@ -148,6 +149,8 @@ def _questions_in(text: str) -> list[str]:
         about = [meta.match(c) for c in two]
         if all(about) and about[0] is not about[1]:
             return two  # "标题叫啥 主题是啥": two things about the document itself
+        if all(map(_NUMBERED_PART.match, two)):
+            return two  # "第三部分讲什么 第五部分讲什么"
     return [text]
 
 
