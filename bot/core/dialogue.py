@@ -479,6 +479,14 @@ def _tells_only(text: str) -> bool:
     return tells_about_oneself(text) and _REQUEST.search(text) is None
 
 
+def _more_about_the_asker(rest: str) -> bool:
+    """Whether what follows "我是…" only goes on about the asker, asking nothing: what they do
+    (干建筑施工的, 开饭店的) or what they are about to do (要写篇稿子)."""
+    if all(map(_DESCRIBING.fullmatch, _CLAUSE.split(rest.strip()))):
+        return True
+    return _PLAN.match(rest) is not None and not (_QUESTION_WORD.search(rest) or _REQUEST.search(rest))
+
+
 def _after_telling(text: str) -> str:
     """The text after a first clause that only tells about the asker ("我退休前干了三十年安监 看看
     你这玩意靠不靠谱"), else the text. (Such a clause is not dropped before a question: it often
@@ -581,19 +589,11 @@ class Dialogue:
         if (
             kind in (None, "greeting", "intro")
             and (said := rest if kind else text)
-            and (
-                _tells_only(said)
-                or (kind == "intro" and all(map(_DESCRIBING.fullmatch, _CLAUSE.split(said.strip()))))
-            )
+            and (_tells_only(said) or (kind == "intro" and _more_about_the_asker(said)))
         ):
-            # "Hi，我是化工厂的安全engineer，做HAZOP的", "我是项目经理 干建筑施工的": greeted, not answered
+            # "Hi，我是化工厂的安全engineer，做HAZOP的", "我是项目经理 干建筑施工的", "我是记者 要写篇稿子":
+            # greeted, not answered
             kind, rest = "intro", ""
-        if (
-            kind == "intro"
-            and _PLAN.match(rest)
-            and not (_QUESTION_WORD.search(rest) or _REQUEST.search(rest))
-        ):
-            kind, rest = "intro", ""  # "我是记者 要写篇稿子": what the asker is about to do, no question yet
         if kind in ("thanks", "bye", "ack") and _DEPARTING.match(rest):
             rest = ""  # "谢谢，我去备课了": a goodbye with where the asker goes next
         if (
